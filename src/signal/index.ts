@@ -1,0 +1,3 @@
+export * from './pad.js';
+export * from './filter.js';
+export * from './imresize.js';
