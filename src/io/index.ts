@@ -1,1 +1,3 @@
 export * from './decode.js';
+export * from './encode.js';
+export * from './pairing.js';
