@@ -89,8 +89,8 @@ function tiedPairs(sorted: ArrayLike<number>): number {
 /** Counts inversions (pairs i < j with a[i] > a[j]) of `a` by merge sort; sorts `a` in place. */
 function countInversions(a: Float64Array): number {
   const n = a.length;
-  let buf = new Float64Array(n);
-  let src = a;
+  let buf: Float64Array = new Float64Array(n);
+  let src: Float64Array = a;
   let inv = 0;
   for (let width = 1; width < n; width *= 2) {
     for (let lo = 0; lo < n; lo += 2 * width) {

@@ -12,8 +12,9 @@
  * tried first and dropped: it accepts every step, uses additive damping, and stopped at non-optimal points on 6 of
  * the 10 scipy fixture fits (sum of squared errors up to 2.9x scipy's). The fit runs on standardised data
  * (x' = (x - mean x)/sd x, y' likewise) with the initial values mapped exactly into those coordinates and the result
- * mapped back: the same least-squares problem, better conditioned. Stops when the relative decrease of the sum of
- * squares and the relative step are both below 1e-12 (tighter than CVRKD's ftol=1e-8), or after `maxIterations`.
+ * mapped back: the same least-squares problem, better conditioned. Stops when an accepted step lowers the sum of
+ * squares by less than 1e-10 relative (tighter than CVRKD's ftol=1e-8 and scipy's default 1.5e-8), when 25
+ * iterations together gain less than 1e-8 relative, or after `maxIterations`.
  */
 import { expected } from '../tensor/errors.js';
 
@@ -35,7 +36,7 @@ export interface LogisticFit {
 export interface LogisticOptions {
   /** Initial parameters (original units); default as in the file header. */
   init?: readonly number[];
-  /** Total LM iteration budget (default 5000). */
+  /** LM iteration budget per start (default 500). */
   maxIterations?: number;
 }
 
@@ -71,21 +72,28 @@ const FROM_STD: Record<LogisticKind, (q: readonly number[], mx: number, sx: numb
 
 const MODEL: Record<LogisticKind, (p: readonly number[], x: number) => number> = { logistic4, logistic5 };
 
-// Analytic partial derivatives of each model with respect to its parameters.
-const JACOBIAN: Record<LogisticKind, (p: readonly number[], x: number) => number[]> = {
-  logistic4: ([a, b, c, d], x) => {
-    const ad = Math.abs(d);
-    const e = Math.exp(-(x - c) / ad);
+// Analytic partial derivatives of each model with respect to its parameters, written into out[o .. o+k).
+const JACOBIAN: Record<LogisticKind, (p: readonly number[], x: number, out: Float64Array, o: number) => void> = {
+  logistic4: (p, x, out, o) => {
+    const ad = Math.abs(p[3]);
+    const e = Math.exp(-(x - p[2]) / ad);
     const s = 1 / (1 + e);
-    const ds = s * s * e; // ds/du for u = (x - c)/|d|
-    const sign = d >= 0 ? 1 : -1;
-    return [s, 1 - s, (a - b) * ds * (-1 / ad), (a - b) * ds * (-(x - c) / (ad * ad)) * sign];
+    const ds = Number.isFinite(e) ? s * s * e : 0; // ds/du for u = (x - c)/|d|
+    const amb = p[0] - p[1];
+    out[o] = s;
+    out[o + 1] = 1 - s;
+    out[o + 2] = -(amb * ds) / ad;
+    out[o + 3] = ((-amb * ds * (x - p[2])) / (ad * ad)) * (p[3] >= 0 ? 1 : -1);
   },
-  logistic5: ([b1, b2, b3], x) => {
-    const e = Math.exp(b2 * (x - b3));
+  logistic5: (p, x, out, o) => {
+    const e = Math.exp(p[1] * (x - p[2]));
     const g = 1 / (1 + e);
     const dg = Number.isFinite(e) ? e * g * g : 0; // d/dz of -1/(1+e^z) = e^z/(1+e^z)^2
-    return [0.5 - g, b1 * dg * (x - b3), -b1 * dg * b2, x, 1];
+    out[o] = 0.5 - g;
+    out[o + 1] = p[0] * dg * (x - p[2]);
+    out[o + 2] = -p[0] * dg * p[1];
+    out[o + 3] = x;
+    out[o + 4] = 1;
   },
 };
 
@@ -131,7 +139,7 @@ export function fitLogistic(kind: LogisticKind, x: ArrayLike<number>, y: ArrayLi
   }
   let best: LogisticFit | null = null;
   for (const init of starts) {
-    const f = fitFrom(kind, init, x, y, opts.maxIterations ?? 2000);
+    const f = fitFrom(kind, init, x, y, opts.maxIterations ?? 500);
     if (best === null || f.sse < best.sse) best = f;
   }
   return best as LogisticFit;
@@ -196,15 +204,22 @@ function levenbergMarquardt(kind: LogisticKind, p0: number[], x: Float64Array, y
   let lambda = 1e-3;
   const A = new Float64Array(k * k);
   const g = new Float64Array(k);
+  const J = new Float64Array(k);
   // Marquardt scaling as MINPACK (mode 1): the largest diagonal of J'J seen so far, per parameter (1 for a column
   // that starts at zero, e.g. b1 and b3 of logistic5 while b2 = 0).
   const diag = new Float64Array(k);
   let it = 0;
+  let windowStart = sse;
   for (; it < maxIterations; it++) {
+    // A creeping descent along a flat valley (a curve turning into a step) is stopped when 25 iterations gain < 1e-8.
+    if (it > 0 && it % 25 === 0) {
+      if ((windowStart - sse) / Math.max(sse, 1e-300) < 1e-8) break;
+      windowStart = sse;
+    }
     A.fill(0);
     g.fill(0);
     for (let i = 0; i < x.length; i++) {
-      const J = jac(p, x[i]);
+      jac(p, x[i], J, 0);
       const r = y[i] - f(p, x[i]);
       for (let a = 0; a < k; a++) {
         g[a] += J[a] * r;
@@ -223,17 +238,11 @@ function levenbergMarquardt(kind: LogisticKind, p0: number[], x: Float64Array, y
         const sn = sseOf(kind, pn, x, y);
         if (Number.isFinite(sn) && sn <= sse) {
           const relF = (sse - sn) / Math.max(sse, 1e-300);
-          let dn = 0;
-          let pnNorm = 0;
-          for (let a = 0; a < k; a++) {
-            dn += d[a] * d[a];
-            pnNorm += pn[a] * pn[a];
-          }
           p = pn;
           sse = sn;
           lambda = Math.max(lambda / 10, 1e-15);
           accepted = true;
-          if (relF < 1e-12 && Math.sqrt(dn) < 1e-12 * (Math.sqrt(pnNorm) + 1e-12)) return { q: p, iterations: it + 1 };
+          if (relF < 1e-10) return { q: p, iterations: it + 1 };
           break;
         }
       }
