@@ -2,7 +2,7 @@
  * Composes images into a captioned grid PNG (sharp `composite`), e.g. gMAD pairs for a person to judge.
  * Each cell is letterboxed into `cellWidth` x `cellHeight` with its caption below; rows may differ in length.
  */
-import sharp from 'sharp';
+import sharp, { type OverlayOptions } from 'sharp';
 import { readImage } from './decode.js';
 import type { Image } from '../tensor/image.js';
 
@@ -61,7 +61,7 @@ export async function composeImageGrid(rows: readonly (readonly GridCell[])[], o
   const cols = Math.max(1, ...rows.map((r) => r.length));
   const width = gap + cols * (cw + gap);
   const height = titleH + gap + rows.length * (ch + lh + gap);
-  const layers: sharp.OverlayOptions[] = [];
+  const layers: OverlayOptions[] = [];
   const charsPerLine = Math.max(10, Math.floor(cw / (fs * 0.55)));
   for (let r = 0; r < rows.length; r++) {
     for (let c = 0; c < rows[r].length; c++) {
@@ -94,8 +94,8 @@ export async function composeImageGrid(rows: readonly (readonly GridCell[])[], o
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 
-/** Renders an SVG document to PNG bytes (librsvg through sharp); `density` in DPI (default 96 = 1 px per unit). */
-export async function svgToPng(svg: string, density = 96): Promise<Uint8Array> {
-  const png = await sharp(Buffer.from(svg), { density }).png().toBuffer();
+/** Renders an SVG document to PNG bytes (librsvg through sharp); `scale` 1 = one pixel per SVG unit (72 DPI). */
+export async function svgToPng(svg: string, scale = 1): Promise<Uint8Array> {
+  const png = await sharp(Buffer.from(svg), { density: 72 * scale }).png().toBuffer();
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
