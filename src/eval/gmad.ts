@@ -100,7 +100,7 @@ export function gmad(a: GmadModel, b: GmadModel, opts: GmadOptions = {}): { aDef
 }
 
 /** One cell of an image grid: an image (path or encoded bytes) and its caption. */
-export interface GridCell {
+export interface GmadGridCell {
   readonly image: string | Uint8Array;
   readonly label: string;
 }
@@ -109,7 +109,7 @@ export interface GridCell {
  * Lays gMAD pairs out as grid rows for a person to judge: per pair, the attacker's best then worst image, captioned
  * with both models' scores. `images[i]` is the image of row i of the score table. Render with `io/image-grid`.
  */
-export function gmadGridRows(pairs: readonly GmadPair[], images: readonly (string | Uint8Array)[]): GridCell[][] {
+export function gmadGridRows(pairs: readonly GmadPair[], images: readonly (string | Uint8Array)[]): GmadGridCell[][] {
   const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4));
   return pairs.map((p) => [
     { image: images[p.best], label: `${p.defender} holds level ${p.level}: ${p.defender} ${fmt(p.defenderScores[0])}, ${p.attacker} ${fmt(p.attackerScores[0])} (${p.attacker}: better)` },
