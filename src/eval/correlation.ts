@@ -52,16 +52,27 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
 
 /** Ranks 1..n with ties given their average rank (`scipy.stats.rankdata(method='average')`). */
 export function rankAverage(v: ArrayLike<number>): Float64Array {
+  // Native typed-array sort, then each value's average rank from its run of equal values (binary search).
   const n = v.length;
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => v[a] - v[b]);
+  const sorted = Float64Array.from(v).sort();
   const r = new Float64Array(n);
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    while (j + 1 < n && v[idx[j + 1]] === v[idx[i]]) j++;
-    const avg = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) r[idx[k]] = avg;
-    i = j + 1;
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    const first = lo;
+    hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    r[i] = (first + lo + 1) / 2; // ranks first+1 .. lo, averaged
   }
   return r;
 }

@@ -137,10 +137,16 @@ export function fitLogistic(kind: LogisticKind, x: ArrayLike<number>, y: ArrayLi
       starts.push([a - b, 1 / Math.abs(d), c, 0, (a + b) / 2]);
     }
   }
+  // Every start gets a short run; the best one continues to convergence (cheap on large sets).
+  const budget = opts.maxIterations ?? 500;
   let best: LogisticFit | null = null;
   for (const init of starts) {
-    const f = fitFrom(kind, init, x, y, opts.maxIterations ?? 500);
+    const f = fitFrom(kind, init, x, y, starts.length > 1 ? Math.min(40, budget) : budget);
     if (best === null || f.sse < best.sse) best = f;
+  }
+  if (starts.length > 1 && best !== null && best.iterations >= Math.min(40, budget)) {
+    const more = fitFrom(kind, [...best.params], x, y, budget - best.iterations);
+    if (more.sse <= best.sse) best = { ...more, init: best.init, iterations: best.iterations + more.iterations };
   }
   return best as LogisticFit;
 }
