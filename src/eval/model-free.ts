@@ -18,6 +18,7 @@
  *   (same content and type, level gap >= `minGap`, and optionally pristine vs distorted).
  */
 import { expected } from '../tensor/errors.js';
+import type { DatasetItem } from '../data/datasets/types.js';
 import { krcc, srcc, type Direction } from './correlation.js';
 
 /** One image in a score table: its content (reference id), distortion type and level (0 = pristine), and a score. */
@@ -181,4 +182,32 @@ export function waterlooTests(rows: readonly ScoreRow[], opts: { direction?: Dir
       opts,
     ),
   };
+}
+
+/**
+ * Builds a score table from dataset items (e.g. a synthetic set's generic CSV with `type` and `level` columns) and
+ * their scores, plus optionally the scores of the pristine references keyed by `item.ref` (level-0 rows, appended
+ * after the items so that row i is item i).
+ */
+export function scoreTable(
+  items: readonly Pick<DatasetItem, 'ref' | 'content' | 'meta' | 'dist'>[],
+  scores: ArrayLike<number>,
+  pristine?: ReadonlyMap<string, number>,
+): ScoreRow[] {
+  if (scores.length !== items.length) throw expected('scoreTable', 'score count', `${items.length} (one per item)`, String(scores.length));
+  const rows: ScoreRow[] = items.map((it, i) => {
+    const level = Number(it.meta.level);
+    if (!(Number.isInteger(level) && level >= 1)) throw expected('scoreTable', `item ${i} (${it.dist}) meta.level`, 'an integer >= 1', String(it.meta.level));
+    return { content: it.content, type: String(it.meta.type ?? 'unknown'), level, score: scores[i] };
+  });
+  if (pristine) {
+    const contentOf = new Map<string, string>();
+    for (const it of items) if (it.ref !== undefined && !contentOf.has(it.ref)) contentOf.set(it.ref, it.content);
+    for (const [ref, score] of pristine) {
+      const content = contentOf.get(ref);
+      if (content === undefined) throw expected('scoreTable', `pristine image ${ref}`, 'the reference of some item', 'not referenced');
+      rows.push({ content, type: 'pristine', level: 0, score });
+    }
+  }
+  return rows;
 }

@@ -91,3 +91,30 @@ test('all three on a synthetic table: a noisier metric scores lower on every tes
   assert.ok(good.l.srcc > 0.9 && good.p.P > 0.9 && good.d.D > 0.95);
   assert.equal(good.l.lists, 40);
 });
+
+test('scoreTable from a synthetic generic CSV (ref,dist,score,std,type,level,content) feeds the three tests', async () => {
+  const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { loadGenericCsv } = await import('../../src/data/datasets/index.js');
+  const { scoreTable } = await import('../../src/eval/model-free.js');
+  const dir = await mkdtemp(join(tmpdir(), 'iqa-synth-'));
+  try {
+    const lines = ['ref,dist,score,std,type,level,content'];
+    for (const c of ['a', 'b']) for (const t of ['gaussian blur', 'jpeg']) for (let l = 1; l <= 3; l++) lines.push(`ref/${c}.png,dist/${c}_${t}_${l}.png,${5 - l},0.5,${t},${l},${c}`);
+    await writeFile(join(dir, 'labels.csv'), lines.join('\n'));
+    const ds = await loadGenericCsv({ file: join(dir, 'labels.csv'), checkFiles: false });
+    // A metric that follows the levels exactly except one swap in content b / jpeg.
+    const scores = ds.items.map((it) => 10 - Number(it.meta.level) + (it.content === 'b' && it.meta.type === 'jpeg' && it.meta.level !== 2 ? (it.meta.level === 1 ? -1.5 : 1.5) : 0));
+    const rows = scoreTable(ds.items, scores, new Map([[join(dir, 'ref/a.png'), 10], [join(dir, 'ref/b.png'), 9.5]]));
+    assert.equal(rows.length, 14);
+    assert.deepEqual(rows[12], { content: 'a', type: 'pristine', level: 0, score: 10 });
+    const r = waterlooTests(rows);
+    assert.equal(r.l.lists, 4);
+    assert.ok(Math.abs(r.l.srcc - (3 - 1) / 4) < 1e-12); // b/jpeg levels 1,2,3 scored 7.5, 8, 8.5: fully reversed, -1
+    assert.equal(r.d.D, 1);
+    assert.throws(() => scoreTable(ds.items, [1]), { message: 'scoreTable: score count: expected 12 (one per item), got 1' });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
