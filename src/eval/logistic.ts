@@ -134,7 +134,8 @@ export function fitLogistic(kind: LogisticKind, x: ArrayLike<number>, y: ArrayLi
     if (kind === 'logistic4') starts.push([ymax, ymin, mx, sx / 4], [ymin, ymax, mx, sx / 4]);
     else {
       const [a, b, c, d] = fitLogistic('logistic4', x, y, { maxIterations: opts.maxIterations }).params;
-      starts.push([a - b, 1 / Math.abs(d), c, 0, (a + b) / 2]);
+      const embedded = [a - b, 1 / Math.abs(d), c, 0, (a + b) / 2];
+      if (embedded.every(Number.isFinite)) starts.push(embedded);
     }
   }
   // Every start gets a short run; the best one continues to convergence (cheap on large sets).
