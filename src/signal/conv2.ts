@@ -8,7 +8,7 @@
  * (a = floor((k − 1)/2) before; conventions.md §1.5, §1.7).
  */
 import { makePlane, type Plane } from '../tensor/image.js';
-import { filter2, filterSeparable, subsample, type Kernel } from './filter.js';
+import { filter2, filterSeparable, type Kernel } from './filter.js';
 
 /** The kernel rotated by 180° (what conv2 applies compared with a correlation). */
 export function rot180(k: Kernel): Kernel {
@@ -34,8 +34,33 @@ export function conv2SameSeparable(p: Plane, kx: ArrayLike<number>, ky: ArrayLik
  */
 export function downsampleConv2Same(p: Plane, f: number): Plane {
   if (f <= 1) return p;
-  const box = new Float64Array(f).fill(1 / f);
-  return subsample(filterSeparable(p, box, box, 'same', 'zero'), f);
+  // Only the kept samples are computed: output (y, x) averages rows/cols [y·f − a, y·f − a + f − 1], a = ⌊(f−1)/2⌋,
+  // with zeros outside the image (conv2 'same' of the symmetric box kernel).
+  const a = Math.floor((f - 1) / 2), W = Math.ceil(p.width / f), H = Math.ceil(p.height / f);
+  const src = p.data, sw = p.width, sh = p.height;
+  const rows = new Float64Array(H * sw); // vertical box sums at the kept rows
+  for (let y = 0; y < H; y++) {
+    const o = y * sw;
+    for (let j = 0; j < f; j++) {
+      const sy = y * f - a + j;
+      if (sy < 0 || sy >= sh) continue;
+      const r = sy * sw;
+      for (let x = 0; x < sw; x++) rows[o + x] += src[r + x];
+    }
+  }
+  const out = new Float64Array(W * H), norm = 1 / (f * f);
+  for (let y = 0; y < H; y++) {
+    const o = y * sw;
+    for (let x = 0; x < W; x++) {
+      let s = 0;
+      for (let i = 0; i < f; i++) {
+        const sx = x * f - a + i;
+        if (sx >= 0 && sx < sw) s += rows[o + sx];
+      }
+      out[y * W + x] = s * norm;
+    }
+  }
+  return makePlane(W, H, out);
 }
 
 /** MATLAB `mat2gray(X)`: (X − min)/(max − min). A constant X gives all zeros here (toolkit choice; MATLAB

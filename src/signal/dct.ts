@@ -44,3 +44,30 @@ export function blockDct2(p: Plane, n = 8): Plane {
   }
   return makePlane(W, p.height, out);
 }
+
+/** Inverse of `blockDct2`: Dᵀ·C·D on every n×n block. */
+export function blockIdct2(p: Plane, n = 8): Plane {
+  if (p.width % n !== 0 || p.height % n !== 0) {
+    throw expected('blockIdct2', 'plane size', `multiples of ${n}`, `${p.width}x${p.height}`, 'E_SIZE');
+  }
+  const D = dctmtx(n), W = p.width, src = p.data;
+  const out = new Float64Array(src.length);
+  const tmp = new Float64Array(n * n);
+  for (let by = 0; by < p.height; by += n) {
+    for (let bx = 0; bx < W; bx += n) {
+      // tmp = Dᵀ · C
+      for (let i = 0; i < n; i++) for (let v = 0; v < n; v++) {
+        let s = 0;
+        for (let u = 0; u < n; u++) s += D[u * n + i] * src[(by + u) * W + bx + v];
+        tmp[i * n + v] = s;
+      }
+      // out = tmp · D
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let v = 0; v < n; v++) s += tmp[i * n + v] * D[v * n + j];
+        out[(by + i) * W + bx + j] = s;
+      }
+    }
+  }
+  return makePlane(W, p.height, out);
+}
