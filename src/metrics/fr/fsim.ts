@@ -22,7 +22,8 @@
 import type { Image, Plane } from '../../tensor/image.js';
 import { channel, makePlane, assertMinSize } from '../../tensor/image.js';
 import { autoDownsampleFactor } from '../../signal/filter.js';
-import { fft2d, fftshift } from '../../signal/fft.js';
+import { fftshift } from '../../signal/fft.js';
+import { getFft2Plan } from '../../signal/fft-plan.js';
 import { downsampleConv2Same, scharrMagnitude } from '../../signal/conv2.js';
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
 
@@ -81,6 +82,7 @@ function filterBank(rows: number, cols: number): FilterBank {
   const filters: Float64Array[][] = [], spatial: Float64Array[][] = [];
   const re = new Float64Array(n), im = new Float64Array(n);
   const scaleSp = Math.sqrt(n);
+  const plan = getFft2Plan(cols, rows);
   for (let o = 0; o < NORIENT; o++) {
     const angl = (o * Math.PI) / NORIENT;
     const ca = Math.cos(angl), sa = Math.sin(angl);
@@ -98,7 +100,7 @@ function filterBank(rows: number, cols: number): FilterBank {
       fo.push(f);
       re.set(f);
       im.fill(0);
-      fft2d(re, im, cols, rows, true);
+      plan.run(re, im, true);
       const sp = new Float64Array(n);
       for (let i = 0; i < n; i++) sp[i] = re[i] * scaleSp;
       so.push(sp);
@@ -123,8 +125,9 @@ function median(a: Float64Array): number {
 export function phaseCongruency(im: Plane): Plane {
   const rows = im.height, cols = im.width, n = rows * cols;
   const { filters, spatial } = filterBank(rows, cols);
+  const plan = getFft2Plan(cols, rows);
   const fre = Float64Array.from(im.data), fim = new Float64Array(n);
-  fft2d(fre, fim, cols, rows);
+  plan.run(fre, fim);
   const energyAll = new Float64Array(n), anAll = new Float64Array(n);
   const eoRe: Float64Array[] = [], eoIm: Float64Array[] = [];
   for (let s = 0; s < NSCALE; s++) {
@@ -143,7 +146,7 @@ export function phaseCongruency(im: Plane): Plane {
         er[i] = fre[i] * f[i];
         ei[i] = fim[i] * f[i];
       }
-      fft2d(er, ei, cols, rows, true); // EO = ifft2(imagefft .* filter)
+      plan.run(er, ei, true); // EO = ifft2(imagefft .* filter)
       for (let i = 0; i < n; i++) {
         anAll[i] += Math.sqrt(er[i] * er[i] + ei[i] * ei[i]);
         sumE[i] += er[i];

@@ -21,7 +21,7 @@ import type { Image, Plane } from '../../tensor/image.js';
 import { channel, makePlane, assertMinSize } from '../../tensor/image.js';
 import { autoDownsampleFactor, filter2, fspecialGaussian, kernel } from '../../signal/filter.js';
 import { imresize } from '../../signal/imresize.js';
-import { fft2d } from '../../signal/fft.js';
+import { getFft2Plan } from '../../signal/fft-plan.js';
 import { downsampleConv2Same, mat2gray, scharrMagnitude } from '../../signal/conv2.js';
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
 
@@ -40,7 +40,8 @@ export function spectralResidualSaliency(img: Plane, gaussianSize = 10): Plane {
   const small = imresize(img, { scale: 0.25 });
   const w = small.width, h = small.height, n = w * h;
   const re = Float64Array.from(small.data), im = new Float64Array(n);
-  fft2d(re, im, w, h);
+  const plan = getFft2Plan(w, h);
+  plan.run(re, im);
   const logAmp = new Float64Array(n), phase = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     logAmp[i] = Math.log(Math.hypot(re[i], im[i]));
@@ -52,7 +53,7 @@ export function spectralResidualSaliency(img: Plane, gaussianSize = 10): Plane {
     re[i] = m * Math.cos(phase[i]);
     im[i] = m * Math.sin(phase[i]);
   }
-  fft2d(re, im, w, h, true);
+  plan.run(re, im, true);
   const sal = new Float64Array(n);
   for (let i = 0; i < n; i++) sal[i] = re[i] * re[i] + im[i] * im[i];
   const blurred = filter2(makePlane(w, h, sal), fspecialGaussian(gaussianSize, 3.8), 'same', 'zero');

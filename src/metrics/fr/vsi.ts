@@ -28,7 +28,8 @@ import type { Image, Plane } from '../../tensor/image.js';
 import { channel, makePlane, assertMinSize } from '../../tensor/image.js';
 import { autoDownsampleFactor, padPlane } from '../../signal/filter.js';
 import { imresize } from '../../signal/imresize.js';
-import { fft2d, fftshift } from '../../signal/fft.js';
+import { fftshift } from '../../signal/fft.js';
+import { getFft2Plan } from '../../signal/fft-plan.js';
 import { downsampleConv2Same, mat2gray, scharrMagnitude } from '../../signal/conv2.js';
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
 
@@ -121,15 +122,16 @@ export function sdspSaliency(img: Image, variant: 'matlab' | 'piq' = 'matlab'): 
   const lg = (lgCache ??= logGaborSdsp(S, S));
   const sf = new Float64Array(n);
   const re = new Float64Array(n), im = new Float64Array(n);
+  const plan = getFft2Plan(S, S);
   for (const ch of lab) {
     re.set(ch);
     im.fill(0);
-    fft2d(re, im, S, S);
+    plan.run(re, im);
     for (let i = 0; i < n; i++) {
       re[i] *= lg[i];
       im[i] *= lg[i];
     }
-    fft2d(re, im, S, S, true);
+    plan.run(re, im, true);
     for (let i = 0; i < n; i++) sf[i] += re[i] * re[i];
   }
   const na = minMaxNorm(lab[1]), nb = minMaxNorm(lab[2]);

@@ -81,3 +81,68 @@ export const DEGRADATIONS: ReadonlyArray<{ name: string; levels: (img: Image) =>
   { name: 'noise', levels: (img) => [4, 12, 30].map((s) => noise(img, s)) },
   { name: 'jpeg-like', levels: (img) => [4, 16, 48].map((q) => jpegLike(img, q)) },
 ];
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { MetricOutput } from '../../../src/metrics/types.js';
+
+export interface PropertySpec {
+  name: string;
+  fn: (dist: Image, ref: Image) => MetricOutput;
+  /** Score of identical images. */
+  ideal: number;
+  lowerBetter: boolean;
+  /** true: f(a, b) = f(b, a); false: documented as asymmetric (the test checks it really is). */
+  symmetric: boolean;
+  /** An image size below the minimum, and the error it must give. */
+  tooSmall: [number, number];
+  minMessage: RegExp;
+  /** The map's mean equals the score (weighted-pooling maps). */
+  mapMeanIsScore?: boolean;
+}
+
+/** Registers the standard property tests of a metric (identity, symmetry, monotonicity, minimum size, grey input). */
+export function propertyTests(s: PropertySpec): void {
+  const ref = testImage();
+  test(`${s.name}: identical images give ${s.ideal}`, () => {
+    for (const img of [ref, testImage(64, 64, 3, 1)]) {
+      const out = s.fn(img, img);
+      assert.ok(Math.abs(out.score - s.ideal) <= 1e-12, `${out.score}`);
+    }
+  });
+  const dist = noise(blur(ref, 1), 8);
+  test(`${s.name}: ${s.symmetric ? 'symmetric' : 'asymmetric (documented)'}`, () => {
+    const a = s.fn(dist, ref).score, b = s.fn(ref, dist).score;
+    if (s.symmetric) assert.ok(Math.abs(a - b) <= 1e-12 * Math.abs(a), `${a} vs ${b}`);
+    else assert.ok(Math.abs(a - b) > 1e-6, `${a} vs ${b}`);
+  });
+  for (const d of DEGRADATIONS) {
+    test(`${s.name}: monotone under increasing ${d.name}`, () => {
+      const scores = d.levels(ref).map((x) => s.fn(x, ref).score);
+      for (let i = 1; i < scores.length; i++) {
+        const worse = s.lowerBetter ? scores[i] > scores[i - 1] : scores[i] < scores[i - 1];
+        assert.ok(worse, `${d.name} levels: ${scores.join(', ')}`);
+      }
+      const first = scores[0];
+      assert.ok(s.lowerBetter ? first > s.ideal : first < s.ideal, `mildest level ${first} vs ideal ${s.ideal}`);
+    });
+  }
+  test(`${s.name}: too-small images are a clear error naming the minimum size`, () => {
+    const [w, h] = s.tooSmall;
+    const tiny = testImage(w, h, 5);
+    assert.throws(() => s.fn(tiny, tiny), s.minMessage);
+  });
+  test(`${s.name}: grey input works; map is finite${s.mapMeanIsScore ? ' and its mean is the score' : ''}`, () => {
+    const g = testImage(96, 80, 9, 1), gd = noise(g, 10);
+    const out = s.fn(gd, g);
+    assert.ok(Number.isFinite(out.score));
+    const c = s.fn(dist, ref);
+    if (c.map) {
+      assert.ok(c.map.data.every(Number.isFinite), 'finite map');
+      if (s.mapMeanIsScore) {
+        const m = c.map.data.reduce((p, v) => p + v, 0) / c.map.data.length;
+        assert.ok(Math.abs(m - c.score) <= 1e-10, `map mean ${m} vs score ${c.score}`);
+      }
+    }
+  });
+}
