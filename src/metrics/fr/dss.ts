@@ -14,6 +14,7 @@
  *   multiplies by the pooled (σxy + C)/(σxσy + C);
  * - pooling: mean of the smallest round(0.05·N) values (MATLAB round), N = samples per subband;
  * - DSS = Σ sim(m,n)·w(m,n)/Σw.
+ * Flat images: identical ones give 1 (the constants C keep every term defined).
  * Argument order (distorted, reference); symmetric. No quality map (the index is pooled per DCT subband).
  */
 import type { Image, Plane } from '../../tensor/image.js';

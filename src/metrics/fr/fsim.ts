@@ -17,7 +17,7 @@
  *   piq/pyiqa use the abs form).
  * Argument order (distorted, reference); the index is symmetric.
  * Map: S_L·PC_m (FSIMc: ·real((S_I·S_Q)^λ)) divided by mean(PC_m), at the pre-scaled size, so its mean is the score.
- * Constant images (no phase congruency at all) give NaN, as the MATLAB code (0/0).
+ * Flat (constant) images give NaN, as the MATLAB code: their phase congruency is 0/0 (no filter response).
  */
 import type { Image, Plane } from '../../tensor/image.js';
 import { channel, makePlane, assertMinSize } from '../../tensor/image.js';

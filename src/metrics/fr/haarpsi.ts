@@ -15,7 +15,8 @@
  * - chroma: |conv2(I or Q, ones(2)/4, 'same')| (stride 1), similarity (S_I + S_Q)/2 with C, weight = mean of the two
  *   luminance weights;
  * - HaarPSI = (logit(Σ σ(α·S)·W / Σ W)/α)², α = 4.2 (σ the logistic function).
- * Argument order (distorted, reference); symmetric.
+ * Argument order (distorted, reference); symmetric. Flat images: the zero-padded borders give non-zero weights, so
+ * identical flat images score 1; all-zero (black) images give NaN (0/0 weights), as HaarPSI.m.
  * Map: the per-pixel HaarPSI (logit(Σ_c σ(α·S_c)·W_c / Σ_c W_c)/α)² at the subsampled size (its mean is not the
  * score; the score pools before the logit).
  */

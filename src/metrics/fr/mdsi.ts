@@ -16,6 +16,7 @@
  *   (|z − mean(z)|).
  * Argument order (distorted, reference); MDSI.m takes (Ref, Dist). **Not symmetric**: GS12 and CS are, but
  * GS23 − GS13 changes sign when the images are swapped (goldhill: 0.3959 vs 0.3566 swapped).
+ * Flat images: identical ones give 0 (GCS = 1 everywhere).
  * Map: GCS (real part; a similarity, higher is better) at the pre-scaled size.
  */
 import type { Image, Plane } from '../../tensor/image.js';

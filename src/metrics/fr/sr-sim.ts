@@ -15,6 +15,7 @@
  * `sr_simc` (not in the MATLAB code; piq's chromatic extension): YIQ with piq's constants (I = .5959R − .2746G −
  * .3213B, Q = .2115R − .5227G + .3112B), I and Q pre-scaled like Y, T3 = T4 = 200, λ = 0.03, factor |S_I·S_Q|^λ
  * (abs form, as piq). Its only reference is piq's own regression value.
+ * Flat (constant) images: NaN, as SR_SIM.m (log of a zero amplitude spectrum; all-zero saliency weights).
  * Argument order (distorted, reference); symmetric. Map: S·VS_m / mean(VS_m) at the pre-scaled size.
  */
 import type { Image, Plane } from '../../tensor/image.js';

@@ -22,6 +22,7 @@
  * cannot be settled without MATLAB, so the default stays the published code. pyiqa's TID "official" VSI values come
  * from IQA-Optimization (not MATLAB; different Lab and downsampling): matched only at pyiqa's tolerance (1e-2).
  * Grey input is replicated to RGB. Argument order (distorted, reference); symmetric.
+ * Flat (constant) images: NaN, as VSI.m (SDSP's min-max normalisations divide 0 by 0).
  * Map: S·VS_m / mean(VS_m) at the pre-scaled size (its mean is the score).
  */
 import type { Image, Plane } from '../../tensor/image.js';

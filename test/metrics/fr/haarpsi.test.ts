@@ -26,4 +26,4 @@ function twoTiny(n: number): [ReturnType<typeof testImage>, ReturnType<typeof te
   return [noise(r, 10), r];
 }
 
-propertyTests({ name: 'haarpsi', fn: haarpsi, ideal: 1, lowerBetter: false, symmetric: true, tooSmall: [15, 40], minMessage: /haarpsi: image size: expected at least 16x16, got 15x40/ });
+propertyTests({ name: 'haarpsi', flatIdentical: 1, fn: haarpsi, ideal: 1, lowerBetter: false, symmetric: true, tooSmall: [15, 40], minMessage: /haarpsi: image size: expected at least 16x16, got 15x40/ });

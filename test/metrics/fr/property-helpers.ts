@@ -99,6 +99,8 @@ export interface PropertySpec {
   minMessage: RegExp;
   /** The map's mean equals the score (weighted-pooling maps). */
   mapMeanIsScore?: boolean;
+  /** Documented score of two identical flat (constant 128) images; NaN where the reference divides 0 by 0. */
+  flatIdentical: number;
 }
 
 /** Registers the standard property tests of a metric (identity, symmetry, monotonicity, minimum size, grey input). */
@@ -127,6 +129,12 @@ export function propertyTests(s: PropertySpec): void {
       assert.ok(s.lowerBetter ? first > s.ideal : first < s.ideal, `mildest level ${first} vs ideal ${s.ideal}`);
     });
   }
+  test(`${s.name}: identical flat images give the documented ${s.flatIdentical}`, () => {
+    const flat = makeImage(40, 40, 3, new Float64Array(3 * 1600).fill(128));
+    const v = s.fn(flat, flat).score;
+    if (Number.isNaN(s.flatIdentical)) assert.ok(Number.isNaN(v), `${v}`);
+    else assert.ok(Math.abs(v - s.flatIdentical) <= 1e-12, `${v}`);
+  });
   test(`${s.name}: too-small images are a clear error naming the minimum size`, () => {
     const [w, h] = s.tooSmall;
     const tiny = testImage(w, h, 5);
