@@ -2,7 +2,7 @@
  * Planned 2-D DFT for repeated transforms of one size (FSIM's 17 transforms per image, SDSP, SR-SIM): the same
  * results and normalisation as `fft2d` in fft.ts (MATLAB `fft2`/`ifft2`: unnormalised forward, 1/N inverse), but
  * with per-length plans and their work buffers built once and reused (no allocation per 1-D transform): fft.js for
- * powers of two, q·2^p with a small odd q (≤ 31; e.g. 192 = 3·64, 480 = 15·32) by decimation in time over q
+ * powers of two, q·2^p with a small odd q (≤ 15; e.g. 192 = 3·64, 480 = 15·32) by decimation in time over q
  * power-of-two FFTs, Bluestein's chirp-z otherwise.
  */
 import FFT from 'fft.js';
@@ -74,7 +74,7 @@ function bluesteinPlan(n: number): AxisPlan {
 
 /**
  * n = q·M with M a power of two and a small odd q: decimation in time by q (q FFTs of length M), then
- * X[k] = Σ_r W_n^{r·k} · Y_r[k mod M] (O(n·q)). Cheaper than Bluestein's two 2^⌈log2(2n−1)⌉ FFTs for q ≤ 31.
+ * X[k] = Σ_r W_n^{r·k} · Y_r[k mod M] (O(n·q)). Cheaper than Bluestein's two 2^⌈log2(2n−1)⌉ FFTs for small q.
  */
 function smallOddTimesPow2Plan(n: number, q: number): AxisPlan {
   const M = n / q;
@@ -128,7 +128,8 @@ function axisPlan(n: number): AxisPlan {
   if ((n & (n - 1)) === 0) return pow2Plan(n);
   let q = n;
   while (q % 2 === 0) q /= 2;
-  return q <= 31 ? smallOddTimesPow2Plan(n, q) : bluesteinPlan(n);
+  // measured: a recursive mixed-radix JS FFT lost to Bluestein over fft.js at these sizes, so there is none
+  return q <= 15 ? smallOddTimesPow2Plan(n, q) : bluesteinPlan(n);
 }
 
 /** A reusable 2-D DFT of row-major planes of one size. Not re-entrant (shares its buffers). */
