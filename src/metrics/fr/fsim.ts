@@ -114,11 +114,41 @@ function filterBank(rows: number, cols: number): FilterBank {
   return bank;
 }
 
-/** MATLAB `median` of a copy of `a` (mean of the two middle values for an even count). */
-function median(a: Float64Array): number {
-  const s = Float64Array.from(a).sort();
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+/** k-th smallest value (0-based) of `a`, reordering it (Hoare quickselect, median-of-three pivot). */
+function select(a: Float64Array, k: number): number {
+  let lo = 0, hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    const x = a[lo], y = a[mid], z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+/** MATLAB `median` (mean of the two middle values for an even count); reorders `a` (exported for tests). */
+export function medianMatlab(a: Float64Array): number {
+  const n = a.length, m = n >> 1;
+  const upper = select(a, m);
+  if (n % 2) return upper;
+  // after select, a[0..m-1] <= a[m]: the lower middle is their maximum
+  let lower = -Infinity;
+  for (let i = 0; i < m; i++) if (a[i] > lower) lower = a[i];
+  return (lower + upper) / 2;
 }
 
 /** phasecong2 of FeatureSIM.m: the phase congruency map PC (same size as `im`). */
@@ -167,7 +197,7 @@ export function phaseCongruency(im: Plane): Plane {
     // noise compensation from the smallest scale (Rayleigh model)
     const a2 = new Float64Array(n);
     for (let i = 0; i < n; i++) a2[i] = eoRe[0][i] * eoRe[0][i] + eoIm[0][i] * eoIm[0][i];
-    const meanE2n = -median(a2) / Math.log(0.5);
+    const meanE2n = -medianMatlab(a2) / Math.log(0.5);
     const noisePower = meanE2n / emN;
     let sumAn2 = 0, sumAiAj = 0;
     const sp = spatial[o];

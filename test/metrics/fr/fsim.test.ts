@@ -50,3 +50,17 @@ test('fsimc equals fsim on grey input', () => {
 
 propertyTests({ name: 'fsim', flatIdentical: NaN, fn: fsim, ideal: 1, lowerBetter: false, symmetric: true, tooSmall: [7, 20], minMessage: /fsim: image size: expected at least 8x8, got 7x20/, mapMeanIsScore: true });
 propertyTests({ name: 'fsimc', flatIdentical: NaN, fn: fsimc, ideal: 1, lowerBetter: false, symmetric: true, tooSmall: [20, 6], minMessage: /fsimc: image size: expected at least 8x8, got 20x6/, mapMeanIsScore: true });
+
+test('medianMatlab (quickselect) equals the sorted-array median, with duplicates, odd and even counts', async () => {
+  const { medianMatlab } = await import('../../../src/metrics/fr/fsim.js');
+  const { rng } = await import('./property-helpers.js');
+  const r = rng(12);
+  for (const n of [1, 2, 3, 10, 11, 1000, 1001]) {
+    for (const levels of [3, 1e6]) {
+      const a = Float64Array.from({ length: n }, () => Math.floor(r() * levels));
+      const s = Float64Array.from(a).sort();
+      const want = n % 2 ? s[n >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
+      assert.equal(medianMatlab(Float64Array.from(a)), want, `n=${n} levels=${levels}`);
+    }
+  }
+});
