@@ -1,0 +1,187 @@
+/**
+ * KADID-10k spatial distortions (types 19-23). Paper: Lin, Hosu, Saupe, QoMEX 2019; steps from its MATLAB
+ * generator (`imjitter`/`imscatter`, `impixelate`, `imnoisequantize`) and, where its source was not available to
+ * us (non-eccentricity patch, colour block), from the paper's description and public ports.
+ */
+import type { Image } from '../../tensor/image.js';
+import { reflectIdx, resizeNearest } from './filter.js';
+import { fromUnit, toUnit, type DistortionContext } from './unit.js';
+
+/** Keys cubic weights (a = -0.5) for the 4 taps around fractional offset t in [0, 1). */
+function cubicWeights(t: number, out: Float64Array): void {
+  const a = 1 + t;
+  const b = t;
+  const c = 1 - t;
+  const d = 2 - t;
+  out[0] = ((-0.5 * a + 2.5) * a - 4) * a + 2;
+  out[1] = (1.5 * b - 2.5) * b * b + 1;
+  out[2] = (1.5 * c - 2.5) * c * c + 1;
+  out[3] = ((-0.5 * d + 2.5) * d - 4) * d + 2;
+}
+
+/**
+ * Type 19, jitter (`imscatter(I, [], amount, 5)`): five rounds of warping every pixel by an independent random
+ * displacement N(0, amount^2) per axis, bicubic interpolation, reflected borders.
+ */
+export function jitter(img: Image, amount: number, ctx: DistortionContext): Image {
+  const w = img.width;
+  const h = img.height;
+  let p = toUnit(img) as Float64Array[];
+  const wx = new Float64Array(4);
+  const wy = new Float64Array(4);
+  const xi = new Int32Array(4);
+  const yi = new Int32Array(4);
+  for (let it = 0; it < 5; it++) {
+    const out = [new Float64Array(w * h), new Float64Array(w * h), new Float64Array(w * h)];
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const sy = y + ctx.rng.normal() * amount;
+        const sx = x + ctx.rng.normal() * amount;
+        const x0 = Math.floor(sx);
+        const y0 = Math.floor(sy);
+        cubicWeights(sx - x0, wx);
+        cubicWeights(sy - y0, wy);
+        const inX = x0 >= 1 && x0 + 2 < w;
+        for (let i = 0; i < 4; i++) xi[i] = inX ? x0 - 1 + i : reflectIdx(x0 - 1 + i, w);
+        const inY = y0 >= 1 && y0 + 2 < h;
+        for (let j = 0; j < 4; j++) yi[j] = (inY ? y0 - 1 + j : reflectIdx(y0 - 1 + j, h)) * w;
+        const i0 = y * w + x;
+        for (let c = 0; c < 3; c++) {
+          const q = p[c];
+          let s = 0;
+          for (let j = 0; j < 4; j++) {
+            const row = yi[j];
+            s += wy[j] * (wx[0] * q[row + xi[0]] + wx[1] * q[row + xi[1]] + wx[2] * q[row + xi[2]] + wx[3] * q[row + xi[3]]);
+          }
+          out[c][i0] = s;
+        }
+      }
+    }
+    p = out;
+  }
+  return fromUnit(p, w, h);
+}
+
+/**
+ * Type 20, non-eccentricity patch: `count` times, a 16x16 patch at a random position (at least 16 px from the
+ * border) is copied to a random offset of up to +-8 px from where it was taken (KADID: 20 .. 100 patches).
+ * Reconstructed from the paper and public ports (the MATLAB source was not available).
+ */
+export function nonEccentricityPatch(img: Image, count: number, ctx: DistortionContext): Image {
+  const w = img.width;
+  const h = img.height;
+  const p = toUnit(img);
+  const ps = Math.max(1, Math.min(16, Math.floor(Math.min(w, h) / 4)));
+  const rad = ps;
+  const wMin = Math.min(rad, Math.max(0, w - ps));
+  const hMin = Math.min(rad, Math.max(0, h - ps));
+  const wMax = Math.max(wMin, w - ps - rad);
+  const hMax = Math.max(hMin, h - ps - rad);
+  const patch = new Float64Array(ps * ps);
+  for (let k = 0; k < count; k++) {
+    const xs = Math.floor(ctx.rng.uniform() * (wMax - wMin)) + wMin;
+    const ys = Math.floor(ctx.rng.uniform() * (hMax - hMin)) + hMin;
+    const xd = Math.min(w - ps, Math.max(0, Math.trunc((ctx.rng.uniform() - 0.5) * rad + xs)));
+    const yd = Math.min(h - ps, Math.max(0, Math.trunc((ctx.rng.uniform() - 0.5) * rad + ys)));
+    for (const q of p) {
+      for (let j = 0; j < ps; j++) for (let i = 0; i < ps; i++) patch[j * ps + i] = q[(ys + j) * w + xs + i];
+      for (let j = 0; j < ps; j++) for (let i = 0; i < ps; i++) q[(yd + j) * w + xd + i] = patch[j * ps + i];
+    }
+  }
+  return fromUnit(p, w, h);
+}
+
+/**
+ * Type 21, pixelate (`impixelate`): nearest-neighbour downscale by z = 0.95 - strength^0.6, then nearest-neighbour
+ * upscale to the original size (MATLAB `imresize(.., 'nearest')`; KADID strengths 0.01 .. 0.5).
+ */
+export function pixelate(img: Image, strength: number): Image {
+  const w = img.width;
+  const h = img.height;
+  const z = 0.95 - strength ** 0.6;
+  const lw = Math.max(1, Math.ceil(z * w));
+  const lh = Math.max(1, Math.ceil(z * h));
+  const p = toUnit(img).map((q) => resizeNearest(resizeNearest(q, w, h, lw, lh), lw, lh, w, h));
+  return fromUnit(p, w, h);
+}
+
+/**
+ * `n` thresholds minimising the within-class variance of a 256-bin histogram over [0, 1]: the multi-level Otsu
+ * criterion of MATLAB `multithresh`, reached by Lloyd-Max iterations from equal-population classes (a local
+ * optimum; multithresh searches globally for small n).
+ */
+export function otsuThresholds(samples: Float64Array, n: number): number[] {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < samples.length; i++) hist[Math.min(255, Math.max(0, Math.round(samples[i] * 255)))]++;
+  const total = samples.length;
+  const t: number[] = [];
+  let acc = 0;
+  let next = 1;
+  for (let b = 0; b < 256 && t.length < n; b++) {
+    acc += hist[b];
+    while (t.length < n && acc >= (next * total) / (n + 1)) {
+      t.push((b + 0.5) / 255);
+      next++;
+    }
+  }
+  while (t.length < n) t.push(1);
+  for (let it = 0; it < 100; it++) {
+    const sum = new Float64Array(n + 1);
+    const cnt = new Float64Array(n + 1);
+    let k = 0;
+    for (let b = 0; b < 256; b++) {
+      const v = b / 255;
+      while (k < n && v > t[k]) k++;
+      sum[k] += hist[b] * v;
+      cnt[k] += hist[b];
+    }
+    const cen: number[] = [];
+    for (let c = 0; c <= n; c++) cen.push(cnt[c] > 0 ? sum[c] / cnt[c] : c === 0 ? 0 : c === n ? 1 : (t[c - 1] + t[c]) / 2);
+    let moved = 0;
+    for (let c = 0; c < n; c++) {
+      const nt = (cen[c] + cen[c + 1]) / 2;
+      moved = Math.max(moved, Math.abs(nt - t[c]));
+      t[c] = nt;
+    }
+    if (moved < 1e-7) break;
+  }
+  return t;
+}
+
+/**
+ * Type 22, quantisation (`imnoisequantize`): `n` thresholds from all RGB samples (multi-level Otsu), then MATLAB
+ * `imquantize(I, t, [0 t(2:end) 1])`: below t1 -> 0, (t(k-1), t(k)] -> t(k), above t(n) -> 1 (KADID n: 20 .. 7).
+ */
+export function quantisation(img: Image, n: number): Image {
+  const p = toUnit(img);
+  const all = new Float64Array(p[0].length * 3);
+  p.forEach((q, c) => all.set(q, c * q.length));
+  const t = otsuThresholds(all, n);
+  const value = [0, ...t.slice(1), 1];
+  for (const q of p) {
+    for (let i = 0; i < q.length; i++) {
+      let k = 0;
+      while (k < n && q[i] > t[k]) k++;
+      q[i] = value[k];
+    }
+  }
+  return fromUnit(p, img.width, img.height);
+}
+
+/**
+ * Type 23, colour block: `count` uniformly coloured 32x32 squares (random colour, random position) pasted on the
+ * image (KADID: 2 .. 10). Reconstructed from the paper and public ports (the MATLAB source was not available).
+ */
+export function colourBlock(img: Image, count: number, ctx: DistortionContext): Image {
+  const w = img.width;
+  const h = img.height;
+  const bs = Math.min(32, w, h);
+  const p = toUnit(img);
+  for (let k = 0; k < count; k++) {
+    const col = [ctx.rng.int(0, 255) / 255, ctx.rng.int(0, 255) / 255, ctx.rng.int(0, 255) / 255];
+    const x0 = Math.floor(ctx.rng.uniform() * (w - bs));
+    const y0 = Math.floor(ctx.rng.uniform() * (h - bs));
+    for (let c = 0; c < 3; c++) for (let y = y0; y < y0 + bs; y++) p[c].fill(col[c], y * w + x0, y * w + x0 + bs);
+  }
+  return fromUnit(p, w, h);
+}
