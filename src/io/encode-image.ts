@@ -17,7 +17,8 @@ export function toInterleaved8(img: Image): Uint8Array {
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < c; k++) {
       const v = img.data[k * n + i];
-      out[i * c + k] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+      // Round half up (as Math.round for non-negative values), without the call.
+      out[i * c + k] = v <= 0 ? 0 : v >= 255 ? 255 : (v + 0.5) | 0;
     }
   }
   return out;
