@@ -19,6 +19,16 @@ function loadOpenJpeg(): Promise<OpenJpegModule> {
   return modulePromise;
 }
 
+/**
+ * 9/7 irreversible, one layer at `ratio`, 5 decompositions (OpenJPEG's default) or fewer for small images:
+ * OpenJPEG refuses 2^decompositions > min(width, height).
+ */
+function configure(enc: import('@cornerstonejs/codec-openjpeg/wasmjs').J2KEncoder, w: number, h: number, ratio: number): void {
+  enc.setDecompositions(Math.max(0, Math.min(5, Math.floor(Math.log2(Math.min(w, h))))));
+  enc.setQuality(false, 1);
+  enc.setCompressionRatio(0, ratio);
+}
+
 /** Encodes `img` (rounded to 8 bits) as a JPEG 2000 codestream at compression ratio `ratio` and decodes it. */
 export async function jp2kRoundTrip(img: Image, ratio: number): Promise<Image> {
   if (!(ratio >= 1)) throw expected('jp2kRoundTrip', 'compression ratio', 'a number >= 1', String(ratio));
@@ -32,12 +42,12 @@ export async function jp2kRoundTrip(img: Image, ratio: number): Promise<Image> {
     for (let i = 0; i < n; i++) {
       for (let c = 0; c < nc; c++) buf[i * nc + c] = Math.round(Math.min(255, Math.max(0, img.data[c * n + i])));
     }
-    enc.setQuality(false, 1);
-    enc.setCompressionRatio(0, ratio);
+    configure(enc, w, h, ratio);
     enc.encode();
     coded = enc.getEncodedBuffer().slice();
   } catch (e) {
-    throw new IqaError(`jp2kRoundTrip: OpenJPEG encode failed: ${(e as Error).message ?? String(e)}`, 'E_CODEC', { cause: e });
+    modulePromise = null; // an Emscripten exception can leave the instance unusable: start a fresh one next time
+    throw new IqaError(`jp2kRoundTrip: OpenJPEG encode of ${w}x${h} at ratio ${ratio} failed: ${e instanceof Error ? e.message : `exception ${String(e)}`}`, 'E_CODEC', { cause: e });
   } finally {
     enc.delete();
   }
@@ -62,8 +72,7 @@ export async function jp2kEncodedSize(img: Image, ratio: number): Promise<number
   try {
     const buf = enc.getDecodedBuffer({ width: w, height: h, bitsPerSample: 8, componentCount: nc, isSigned: false });
     for (let i = 0; i < n; i++) for (let c = 0; c < nc; c++) buf[i * nc + c] = Math.round(Math.min(255, Math.max(0, img.data[c * n + i])));
-    enc.setQuality(false, 1);
-    enc.setCompressionRatio(0, ratio);
+    configure(enc, w, h, ratio);
     enc.encode();
     return enc.getEncodedBuffer().length;
   } finally {
