@@ -59,13 +59,13 @@ export function register(program: Command): void {
     .description('generate a synthetic IQA set: the 25 KADID-10k distortion types x 5 levels over pristine images, with a pseudo-MOS label CSV')
     .requiredOption('--pristine <dir>', '[dir] folder of pristine images (searched recursively)')
     .requiredOption('--out <dir>', '[dir] output folder: ref/, dist/, labels.csv (resumable)')
-    .option('--seed <n>', '[integer] global seed (default: 0)', int('seed'), 0)
+    .option('--seed <n>', '[integer] global seed', int('seed'), 0)
     .option('--types <list>', '[names or numbers] distortion types, comma-separated, e.g. gaussian_blur,jpeg or 1,10 (default: all 25)')
     .option('--levels <list>', '[integers 1..5] levels, comma-separated (default: 1,2,3,4,5)', intList('levels'))
     .option('--workers <n>', '[integer] parallel workers (default: min(2, cores))', int('workers'))
-    .option('--max-side <n>', `[integer] shrink images whose longer side exceeds n, 0 keeps sizes (default: ${DEFAULT_MAX_SIDE})`, int('max-side'), DEFAULT_MAX_SIDE)
+    .option('--max-side <n>', '[integer] shrink images whose longer side exceeds n, 0 keeps sizes', int('max-side'), DEFAULT_MAX_SIDE)
     .option('--mos <file>', '[path] kadid10k_mos_by_type_level.csv (default: the shared copy, via $IQA_SHARED_DATA or ../shared/data)')
-    .option('--png <level>', '[0..9] PNG zlib level (default: 3)', int('png'), 3)
+    .option('--png <level>', '[0..9] PNG zlib level', int('png'), 3)
     .option('--json', '[boolean] print the summary as JSON (default: false)')
     .action(async (o: SynthCliOptions) => {
       try {
@@ -76,7 +76,7 @@ export function register(program: Command): void {
         let bar: import('cli-progress').SingleBar | null = null;
         if (tty) {
           const { SingleBar, Presets } = await import('cli-progress');
-          bar = new SingleBar({ format: 'synth [{bar}] {percentage}% | {value}/{total} images x types x levels | {skipped} kept | ETA {eta_formatted}', stream: process.stderr }, Presets.shades_classic);
+          bar = new SingleBar({ format: 'synth [{bar}] {percentage}% | {value}/{total} outputs | {skipped} kept | ETA {eta_formatted}', stream: process.stderr }, Presets.shades_classic);
         }
         let started = false;
         const summary = await synthesize({
