@@ -107,45 +107,78 @@ export function pixelate(img: Image, strength: number): Image {
 
 /**
  * `n` thresholds minimising the within-class variance of a 256-bin histogram over [0, 1]: the multi-level Otsu
- * criterion of MATLAB `multithresh`, reached by Lloyd-Max iterations from equal-population classes (a local
- * optimum; multithresh searches globally for small n).
+ * criterion of MATLAB `multithresh`. Lloyd-Max iterations from equal-population classes, then coordinate descent
+ * placing each boundary at its best bin given its neighbours, until none moves (matches scikit-image's exhaustive
+ * `threshold_multiotsu` on the test fixtures; a local optimum in general). Thresholds lie half-way between bins.
  */
 export function otsuThresholds(samples: Float64Array, n: number): number[] {
   const hist = new Float64Array(256);
   for (let i = 0; i < samples.length; i++) hist[Math.min(255, Math.max(0, Math.round(samples[i] * 255)))]++;
+  // Prefix sums of count, sum and sum of squares: class [a, b) costs s2 - s1^2 / n.
+  const c0 = new Float64Array(257);
+  const c1 = new Float64Array(257);
+  const c2 = new Float64Array(257);
+  for (let b = 0; b < 256; b++) {
+    c0[b + 1] = c0[b] + hist[b];
+    c1[b + 1] = c1[b] + hist[b] * b;
+    c2[b + 1] = c2[b] + hist[b] * b * b;
+  }
+  const cost = (a: number, b: number): number => {
+    const m = c0[b] - c0[a];
+    return m > 0 ? c2[b] - c2[a] - (c1[b] - c1[a]) ** 2 / m : 0;
+  };
+  // bnd[k] = first bin of class k+1; classes [0, bnd0), [bnd0, bnd1), ..., [bnd(n-1), 256).
   const total = samples.length;
-  const t: number[] = [];
-  let acc = 0;
-  let next = 1;
-  for (let b = 0; b < 256 && t.length < n; b++) {
-    acc += hist[b];
-    while (t.length < n && acc >= (next * total) / (n + 1)) {
-      t.push((b + 0.5) / 255);
-      next++;
-    }
+  const bnd: number[] = [];
+  for (let k = 1; k <= n; k++) {
+    let b = 1;
+    while (b < 256 && c0[b] < (k * total) / (n + 1)) b++;
+    bnd.push(Math.min(255, Math.max(bnd.length ? bnd[bnd.length - 1] + 1 : 1, b)));
   }
-  while (t.length < n) t.push(1);
-  for (let it = 0; it < 100; it++) {
-    const sum = new Float64Array(n + 1);
-    const cnt = new Float64Array(n + 1);
-    let k = 0;
-    for (let b = 0; b < 256; b++) {
-      const v = b / 255;
-      while (k < n && v > t[k]) k++;
-      sum[k] += hist[b] * v;
-      cnt[k] += hist[b];
-    }
+  for (let k = 0; k < n; k++) bnd[k] = Math.min(bnd[k], 256 - (n - k)); // room for every class
+  const edges = (): number[] => [0, ...bnd, 256];
+  for (let it = 0; it < 200; it++) {
+    const e = edges();
     const cen: number[] = [];
-    for (let c = 0; c <= n; c++) cen.push(cnt[c] > 0 ? sum[c] / cnt[c] : c === 0 ? 0 : c === n ? 1 : (t[c - 1] + t[c]) / 2);
-    let moved = 0;
-    for (let c = 0; c < n; c++) {
-      const nt = (cen[c] + cen[c + 1]) / 2;
-      moved = Math.max(moved, Math.abs(nt - t[c]));
-      t[c] = nt;
+    for (let k = 0; k <= n; k++) {
+      const m = c0[e[k + 1]] - c0[e[k]];
+      cen.push(m > 0 ? (c1[e[k + 1]] - c1[e[k]]) / m : (e[k] + e[k + 1] - 1) / 2);
     }
-    if (moved < 1e-7) break;
+    let moved = false;
+    for (let k = 0; k < n; k++) {
+      const lo = k === 0 ? 1 : bnd[k - 1] + 1;
+      const hi = k === n - 1 ? 255 : bnd[k + 1] - 1;
+      const nb = Math.min(hi, Math.max(lo, Math.floor((cen[k] + cen[k + 1]) / 2) + 1));
+      if (nb !== bnd[k]) {
+        bnd[k] = nb;
+        moved = true;
+      }
+    }
+    if (!moved) break;
   }
-  return t;
+  for (let improved = true; improved; ) {
+    improved = false;
+    for (let k = 0; k < n; k++) {
+      const lo = k === 0 ? 1 : bnd[k - 1] + 1;
+      const hi = k === n - 1 ? 255 : bnd[k + 1] - 1;
+      const left = k === 0 ? 0 : bnd[k - 1];
+      const right = k === n - 1 ? 256 : bnd[k + 1];
+      let best = bnd[k];
+      let bestCost = cost(left, best) + cost(best, right);
+      for (let nb = lo; nb <= hi; nb++) {
+        const c = cost(left, nb) + cost(nb, right);
+        if (c < bestCost - 1e-9) {
+          best = nb;
+          bestCost = c;
+        }
+      }
+      if (best !== bnd[k]) {
+        bnd[k] = best;
+        improved = true;
+      }
+    }
+  }
+  return bnd.map((b) => (b - 0.5) / 255);
 }
 
 /**
