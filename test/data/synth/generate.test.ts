@@ -143,6 +143,11 @@ test('synthesize: clear errors for an empty folder, a bad level, a pseudo-MOS ta
     const short = fakeMosCsv().split('\n').slice(0, 50).join('\n');
     await assert.rejects(synthesize({ pristine, out: join(root, 'x'), pseudoMos: parsePseudoMos(short) }), /type 10 level 5: expected a row in the pseudo-MOS table/);
     await assert.rejects(synthesize({ pristine, out: join(root, 'x'), pseudoMos: join(root, 'nope.csv') }), /pseudo-MOS file .*nope\.csv: cannot read/);
+    // A corrupt pristine image fails the run with its name, inline and in a worker.
+    await writeFile(join(pristine, 'sub', 'broken.png'), 'not a png at all');
+    for (const workers of [1, 2]) {
+      await assert.rejects(synthesize({ pristine, out: join(root, `w${workers}`), workers, types: [1], levels: [1], pseudoMos: mos }), /broken\.png: cannot decode image/);
+    }
   } finally {
     await rm(root, { recursive: true, force: true });
   }
