@@ -38,7 +38,22 @@ for sigma in (0.5, 1.0, 2.0):
     r = int(np.ceil(2 * sigma))
     gauss[str(sigma)] = ndimage.gaussian_filter(g, sigma, mode='nearest', truncate=r / sigma).ravel().tolist()
 
+# JPEG: PIL (libjpeg-turbo), baseline 4:2:0, standard tables scaled by IJG quality, decoded back.
+import io
+from PIL import Image
+yy, xx = np.mgrid[0:24, 0:32]
+jin = np.stack([(xx * 7 + yy * 3) % 256, 128 + 100 * np.sin(xx / 3.0) * np.cos(yy / 4.0), (xx * yy) % 256], -1)
+jin = np.clip(np.round(jin + rng.normal(0, 10, jin.shape)), 0, 255).astype(np.uint8)
+jpeg = {}
+for q in (43, 7):
+    b = io.BytesIO()
+    Image.fromarray(jin).save(b, 'JPEG', quality=q, subsampling=2)
+    jpeg[str(q)] = np.asarray(Image.open(io.BytesIO(b.getvalue())).convert('RGB')).ravel().tolist()
+
 out = {
+    'jpegIn': jin.ravel().tolist(),
+    'jpegShape': [24, 32],
+    'jpeg': jpeg,
     'source': 'tools/synth_fixtures.py (scikit-image %s, scipy)' % __import__('skimage').__version__,
     'rgb': px.tolist(),
     'lab': lab.tolist(),

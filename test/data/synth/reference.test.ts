@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { labToRgb, rgbToHsv, rgbToLab, rgbToYcbcr, ycbcrToRgb, type Planes3 } from '../../../src/data/synth/colourspace.js';
 import { gaussianBlurPlane } from '../../../src/data/synth/filter.js';
 import { otsuThresholds } from '../../../src/data/synth/spatial.js';
+import { jpegRoundTrip, toInterleaved8 } from '../../../src/io/encode-image.js';
+import { fromInterleaved } from '../../../src/tensor/image.js';
 
 interface Fixture {
   rgb: number[][];
@@ -18,6 +20,9 @@ interface Fixture {
   gaussIn: number[];
   gaussShape: [number, number];
   gauss: Record<string, number[]>;
+  jpegIn: number[];
+  jpegShape: [number, number];
+  jpeg: Record<string, number[]>;
 }
 const fx = JSON.parse(readFileSync(new URL('../../fixtures/synth/reference.json', import.meta.url), 'utf8')) as Fixture;
 
@@ -68,5 +73,16 @@ test('otsuThresholds partitions the histogram as skimage threshold_multiotsu (ex
     const t = otsuThresholds(s, Number(n));
     // skimage: class k+1 holds bins > t_k; ours: bins > t*255 = first upper bin - 0.5. Same partition of bins:
     assert.deepEqual(t.map((v) => Math.round(v * 255 - 0.5)), want.map((v) => Math.round(v)), `n = ${n}: ${t.map((v) => (v * 255).toFixed(2))} vs ${want}`);
+  }
+});
+
+test('jpegRoundTrip (sharp) decodes to the same pixels as PIL/libjpeg at the same IJG quality, 4:2:0', async () => {
+  const [h, w] = fx.jpegShape;
+  const src = fromInterleaved(fx.jpegIn, w, h, 3);
+  for (const [q, want] of Object.entries(fx.jpeg)) {
+    const got = toInterleaved8(await jpegRoundTrip(src, Number(q)));
+    let worst = 0;
+    for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));
+    assert.ok(worst <= 1, `quality ${q}: max difference ${worst} (expected identical up to decoder rounding)`);
   }
 });
