@@ -50,7 +50,24 @@ for q in (43, 7):
     Image.fromarray(jin).save(b, 'JPEG', quality=q, subsampling=2)
     jpeg[str(q)] = np.asarray(Image.open(io.BytesIO(b.getvalue())).convert('RGB')).ravel().tolist()
 
+# JPEG 2000: PIL's OpenJPEG (2.5.x): J2K codestream, 9/7 irreversible, 6 resolutions (5 decompositions), RPCL,
+# 64x64 code blocks, colour transform, one layer at the compression ratio: the settings of src/data/synth/jp2k.ts.
+yy2, xx2 = np.mgrid[0:48, 0:64]
+j2in = np.stack([(xx2 * 7 + yy2 * 3) % 256, 128 + 100 * np.sin(xx2 / 3.0) * np.cos(yy2 / 4.0), (xx2 * yy2) % 256], -1)
+j2in = np.clip(np.round(j2in + rng.normal(0, 10, j2in.shape)), 0, 255).astype(np.uint8)
+jp2k, jp2kSize = {}, {}
+for r in (16, 120):
+    b = io.BytesIO()
+    Image.fromarray(j2in).save(b, 'JPEG2000', quality_mode='rates', quality_layers=[r], irreversible=True, num_resolutions=6,
+                               progression='RPCL', codeblock_size=(64, 64), mct=1, no_jp2=True)
+    jp2kSize[str(r)] = len(b.getvalue())
+    jp2k[str(r)] = np.asarray(Image.open(io.BytesIO(b.getvalue())).convert('RGB')).ravel().tolist()
+
 out = {
+    'jp2kIn': j2in.ravel().tolist(),
+    'jp2kShape': [48, 64],
+    'jp2k': jp2k,
+    'jp2kSize': jp2kSize,
     'jpegIn': jin.ravel().tolist(),
     'jpegShape': [24, 32],
     'jpeg': jpeg,

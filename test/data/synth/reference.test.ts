@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { labToRgb, rgbToHsv, rgbToLab, rgbToYcbcr, ycbcrToRgb, type Planes3 } from '../../../src/data/synth/colourspace.js';
 import { gaussianBlurPlane } from '../../../src/data/synth/filter.js';
 import { otsuThresholds } from '../../../src/data/synth/spatial.js';
+import { jp2kEncodedSize, jp2kRoundTrip } from '../../../src/data/synth/jp2k.js';
 import { jpegRoundTrip, toInterleaved8 } from '../../../src/io/encode-image.js';
 import { fromInterleaved } from '../../../src/tensor/image.js';
 
@@ -20,6 +21,10 @@ interface Fixture {
   gaussIn: number[];
   gaussShape: [number, number];
   gauss: Record<string, number[]>;
+  jp2kIn: number[];
+  jp2kShape: [number, number];
+  jp2k: Record<string, number[]>;
+  jp2kSize: Record<string, number>;
   jpegIn: number[];
   jpegShape: [number, number];
   jpeg: Record<string, number[]>;
@@ -83,6 +88,18 @@ test('jpegRoundTrip (sharp) decodes to the same pixels as PIL/libjpeg at the sam
     const got = toInterleaved8(await jpegRoundTrip(src, Number(q)));
     let worst = 0;
     for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));
-    assert.ok(worst <= 1, `quality ${q}: max difference ${worst} (expected identical up to decoder rounding)`);
+    assert.equal(worst, 0, `quality ${q}: max difference ${worst}`);
+  }
+});
+
+test('jp2kRoundTrip (OpenJPEG/wasm) = PIL\'s OpenJPEG with the same settings: same codestream size, same pixels', async () => {
+  const [h, w] = fx.jp2kShape;
+  const src = fromInterleaved(fx.jp2kIn, w, h, 3);
+  for (const [r, want] of Object.entries(fx.jp2k)) {
+    assert.equal(await jp2kEncodedSize(src, Number(r)), fx.jp2kSize[r]);
+    const got = toInterleaved8(await jp2kRoundTrip(src, Number(r)));
+    let worst = 0;
+    for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));
+    assert.equal(worst, 0, `ratio ${r}: max difference ${worst}`);
   }
 });
