@@ -125,27 +125,39 @@ export function correlate2d(src: Float64Array, w: number, h: number, k: Kernel2d
 }
 
 /**
- * `fspecial('disk', r)`: a pillbox of radius r; each tap is the area of its pixel square inside the circle,
- * here integrated by 16x16 supersampling (agrees with MATLAB's closed form to about 1e-3 per tap).
+ * Area of the disk of radius r (centre 0) inside the quadrant x' <= x, y' <= y, in closed form from
+ * S(a, b) = integral of sqrt(r^2 - t^2) over [a, b] (half-chord integral).
+ */
+function diskQuadrantArea(x: number, y: number, r: number): number {
+  const F = (t: number): number => (t * Math.sqrt(Math.max(0, r * r - t * t)) + r * r * Math.asin(t / r)) / 2;
+  const S = (lo: number, hi: number): number => (hi > lo ? F(hi) - F(lo) : 0);
+  const X = Math.min(r, Math.max(-r, x));
+  if (y >= r) return 2 * S(-r, X);
+  if (y <= -r || X <= -r) return 0;
+  const c = Math.sqrt(r * r - y * y);
+  // Chord length at abscissa t: s + min(y, s) (from -s up to y), i.e. 2s where s <= y and s + y where s > y.
+  const lin = (lo: number, hi: number): number => (hi > lo ? S(lo, hi) + y * (hi - lo) : 0);
+  if (y >= 0) return 2 * S(-r, Math.min(X, -c)) + lin(-c, Math.min(X, c)) + 2 * S(c, X);
+  return lin(-c, Math.min(X, c));
+}
+
+/**
+ * `fspecial('disk', r)`: a pillbox of radius r whose taps are the exact areas of the pixel squares inside the
+ * circle (as MATLAB computes them), normalised to sum 1.
  */
 export function diskKernel(radius: number): Kernel2d {
   const crad = Math.ceil(radius - 0.5);
   const n = 2 * crad + 1;
   const data = new Float64Array(n * n);
-  const ss = 16;
   let sum = 0;
   for (let j = 0; j < n; j++) {
     for (let i = 0; i < n; i++) {
-      let inside = 0;
-      for (let a = 0; a < ss; a++) {
-        for (let b = 0; b < ss; b++) {
-          const x = i - crad - 0.5 + (b + 0.5) / ss;
-          const y = j - crad - 0.5 + (a + 0.5) / ss;
-          if (x * x + y * y <= radius * radius) inside++;
-        }
-      }
-      data[j * n + i] = inside;
-      sum += inside;
+      const x0 = i - crad - 0.5;
+      const y0 = j - crad - 0.5;
+      const g = (x: number, y: number): number => diskQuadrantArea(x, y, radius);
+      const a = Math.max(0, g(x0 + 1, y0 + 1) - g(x0, y0 + 1) - g(x0 + 1, y0) + g(x0, y0));
+      data[j * n + i] = a;
+      sum += a;
     }
   }
   for (let i = 0; i < data.length; i++) data[i] /= sum;
@@ -153,9 +165,10 @@ export function diskKernel(radius: number): Kernel2d {
 }
 
 /**
- * `fspecial('motion', len, thetaDeg)`: a line segment of length `len` through the centre at angle theta
- * (counter-clockwise from the x axis, image y pointing down), anti-aliased by bilinear splatting of 32 samples
- * per pixel of length, normalised to sum 1.
+ * `fspecial('motion', len, thetaDeg)`: a one-pixel-wide anti-aliased line of length `len` through the centre at
+ * angle theta (counter-clockwise from the x axis, image rows pointing down): each tap weighs
+ * max(0, 1 - distance from its centre to the segment of half-length (len - 1)/2), as MATLAB's construction
+ * (e.g. len 3, theta 0 gives [1 1 1]/3), normalised to sum 1.
  */
 export function motionKernel(len: number, thetaDeg: number): Kernel2d {
   const half = Math.max(len - 1, 0) / 2;
@@ -165,22 +178,18 @@ export function motionKernel(len: number, thetaDeg: number): Kernel2d {
   const r = Math.ceil(half) + 1;
   const n = 2 * r + 1;
   const data = new Float64Array(n * n);
-  const steps = Math.max(1, Math.ceil(len * 32));
-  for (let k = 0; k <= steps; k++) {
-    const d = -half + (2 * half * k) / steps;
-    const x = r + d * c;
-    const y = r + d * s;
-    const x0 = Math.floor(x);
-    const y0 = Math.floor(y);
-    const fx = x - x0;
-    const fy = y - y0;
-    data[y0 * n + x0] += (1 - fx) * (1 - fy);
-    data[y0 * n + x0 + 1] += fx * (1 - fy);
-    data[(y0 + 1) * n + x0] += (1 - fx) * fy;
-    data[(y0 + 1) * n + x0 + 1] += fx * fy;
-  }
   let sum = 0;
-  for (let i = 0; i < data.length; i++) sum += data[i];
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      const x = i - r;
+      const y = j - r;
+      const along = Math.min(half, Math.max(-half, x * c + y * s)); // nearest point of the segment
+      const d = Math.hypot(x - along * c, y - along * s);
+      const v = Math.max(0, 1 - d);
+      data[j * n + i] = v;
+      sum += v;
+    }
+  }
   for (let i = 0; i < data.length; i++) data[i] /= sum;
   return { kw: n, kh: n, data };
 }

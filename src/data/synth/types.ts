@@ -41,8 +41,8 @@ export interface DistortionType {
 
 export const DISTORTIONS: readonly DistortionType[] = [
   { id: 1, name: 'gaussian_blur', kadidLabel: 'GBLUR', family: 'blur', params: [0.1, 0.5, 1, 2, 5], param: 'Gaussian sigma (px)', random: false, fidelity: 'kadid', apply: (i, p) => gaussianBlur(i, p) },
-  { id: 2, name: 'lens_blur', kadidLabel: 'Lens_Blur', family: 'blur', params: [1, 2, 4, 6, 8], param: 'disk radius (px)', random: false, fidelity: 'kadid', note: 'fspecial disk integrated by 16x16 supersampling', apply: (i, p) => lensBlur(i, p) },
-  { id: 3, name: 'motion_blur', kadidLabel: 'Motion_Blur', family: 'blur', params: [1, 2, 4, 6, 10], param: 'line length (px), random angle', random: true, fidelity: 'reconstructed', note: 'fspecial motion kernel, direction uniform in [0, 360)', apply: (i, p, c) => motionBlur(i, p, c) },
+  { id: 2, name: 'lens_blur', kadidLabel: 'Lens_Blur', family: 'blur', params: [1, 2, 4, 6, 8], param: 'disk radius (px)', random: false, fidelity: 'kadid', apply: (i, p) => lensBlur(i, p) },
+  { id: 3, name: 'motion_blur', kadidLabel: 'Motion_Blur', family: 'blur', params: [1, 2, 4, 6, 10], param: 'line length (px), random angle', random: true, fidelity: 'reconstructed', note: 'fspecial motion kernel; direction uniform in [0, 360) (assumed)', apply: (i, p, c) => motionBlur(i, p, c) },
   { id: 4, name: 'colour_diffusion', kadidLabel: 'Color_Diffusion', family: 'colour', params: [1, 3, 6, 8, 12], param: 'amount: a*b* blur sigma 1.5*amount+2, gain amount', random: false, fidelity: 'kadid', apply: (i, p) => colourDiffusion(i, p) },
   { id: 5, name: 'colour_shift', kadidLabel: 'Color_Shift', family: 'colour', params: [1, 3, 6, 8, 12], param: 'green-plane shift (px), edge-weighted', random: true, fidelity: 'kadid', apply: (i, p, c) => colourShift(i, p, c) },
   { id: 6, name: 'colour_quantisation', kadidLabel: 'Color_Quantization', family: 'colour', params: [64, 48, 32, 16, 8], param: 'palette size (colours), Floyd-Steinberg dither', random: false, fidelity: 'kadid', note: 'minimum-variance palette by greedy box splitting, not MATLAB rgb2ind bit for bit', apply: (i, p) => colourQuantisation(i, p) },

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { labToRgb, rgbToHsv, rgbToLab, rgbToYcbcr, ycbcrToRgb, type Planes3 } from '../../../src/data/synth/colourspace.js';
-import { gaussianBlurPlane } from '../../../src/data/synth/filter.js';
+import { diskKernel, gaussianBlurPlane, motionKernel } from '../../../src/data/synth/filter.js';
 import { otsuThresholds } from '../../../src/data/synth/spatial.js';
 import { jp2kEncodedSize, jp2kRoundTrip } from '../../../src/data/synth/jp2k.js';
 import { jpegRoundTrip, toInterleaved8 } from '../../../src/io/encode-image.js';
@@ -102,4 +102,23 @@ test('jp2kRoundTrip (OpenJPEG/wasm) = PIL\'s OpenJPEG with the same settings: sa
     for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));
     assert.equal(worst, 0, `ratio ${r}: max difference ${worst}`);
   }
+});
+
+test("diskKernel = MATLAB fspecial('disk', 1) (published 4-digit values); motionKernel(3, 0) = fspecial('motion', 3, 0)", () => {
+  const d = diskKernel(1);
+  const want = [0.0251, 0.1453, 0.0251, 0.1453, 0.3183, 0.1453, 0.0251, 0.1453, 0.0251];
+  assert.equal(d.kw, 3);
+  d.data.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 5e-5, `tap ${i}: ${v} vs ${want[i]}`));
+  assert.ok(Math.abs(d.data[4] - 1 / Math.PI) < 1e-12); // the centre pixel lies inside: area 1 of total pi
+  // Edge pixel [0.5, 1.5] x [-0.5, 0.5]: (sqrt(3)/2 - 1/2) + 2 * (pi/4 - (sqrt(3)/4 + pi/3)/2), divided by pi.
+  const edge = (Math.sqrt(3) / 2 - 0.5 + 2 * (Math.PI / 4 - (Math.sqrt(3) / 4 + Math.PI / 3) / 2)) / Math.PI;
+  assert.ok(Math.abs(d.data[3] - edge) < 1e-12, `${d.data[3]} vs ${edge}`);
+  const big = diskKernel(8);
+  assert.ok(Math.abs(big.data.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+  const m = motionKernel(3, 0);
+  const row = Array.from(m.data.subarray(((m.kh - 1) / 2) * m.kw, ((m.kh + 1) / 2) * m.kw));
+  assert.deepEqual(row.map((v) => Number(v.toFixed(6))), [0, 1 / 3, 1 / 3, 1 / 3, 0].map((v) => Number(v.toFixed(6))));
+  assert.ok(Math.abs(m.data.reduce((a, b) => a + b, 0) - row.reduce((a, b) => a + b, 0)) < 1e-12);
+  const one = motionKernel(1, 37);
+  assert.equal(one.data[((one.kh - 1) / 2) * one.kw + (one.kw - 1) / 2], 1); // length 1: identity
 });
