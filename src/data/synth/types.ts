@@ -39,7 +39,7 @@ export interface DistortionType {
   readonly apply: (img: Image, param: number, ctx: DistortionContext) => Image | Promise<Image>;
 }
 
-export const DISTORTIONS: readonly DistortionType[] = [
+export const DISTORTIONS = [
   { id: 1, name: 'gaussian_blur', kadidLabel: 'GBLUR', family: 'blur', params: [0.1, 0.5, 1, 2, 5], param: 'Gaussian sigma (px)', random: false, fidelity: 'kadid', apply: (i, p) => gaussianBlur(i, p) },
   { id: 2, name: 'lens_blur', kadidLabel: 'Lens_Blur', family: 'blur', params: [1, 2, 4, 6, 8], param: 'disk radius (px)', random: false, fidelity: 'kadid', apply: (i, p) => lensBlur(i, p) },
   { id: 3, name: 'motion_blur', kadidLabel: 'Motion_Blur', family: 'blur', params: [1, 2, 4, 6, 10], param: 'line length (px), random angle', random: true, fidelity: 'reconstructed', note: 'fspecial motion kernel; direction uniform in [0, 360) (assumed)', apply: (i, p, c) => motionBlur(i, p, c) },
@@ -65,7 +65,7 @@ export const DISTORTIONS: readonly DistortionType[] = [
   { id: 23, name: 'colour_block', kadidLabel: 'Color_Block', family: 'spatial', params: [2, 4, 6, 8, 10], param: 'number of 32x32 random-colour blocks', random: true, fidelity: 'reconstructed', apply: (i, p, c) => colourBlock(i, p, c) },
   { id: 24, name: 'high_sharpen', kadidLabel: 'High_Sharpen', family: 'sharpness', params: [1, 2, 3, 6, 12], param: 'unsharp-mask amount (radius 3, on L*)', random: false, fidelity: 'kadid', apply: (i, p) => highSharpen(i, p) },
   { id: 25, name: 'contrast_change', kadidLabel: 'Contrast Dist.', family: 'sharpness', params: [0.3, 0.15, 0, -0.4, -0.6], param: 'tone-curve amount (>0 more, <0 less contrast)', random: false, fidelity: 'kadid', apply: (i, p) => contrastChange(i, p) },
-];
+] as const satisfies readonly DistortionType[];
 
 export type DistortionName = (typeof DISTORTIONS)[number]['name'];
 
