@@ -63,7 +63,19 @@ for r in (16, 120):
     jp2kSize[str(r)] = len(b.getvalue())
     jp2k[str(r)] = np.asarray(Image.open(io.BytesIO(b.getvalue())).convert('RGB')).ravel().tolist()
 
+# Tone curves: MATLAB spline (not-a-knot) = scipy CubicSpline(bc_type='not-a-knot'), clamped to [0, 1];
+# three knots = the interpolating parabola.
+from scipy.interpolate import CubicSpline
+tx = np.linspace(0, 1, 101)
+curves = {}
+for a in (0.3, 0.15, 0.0, -0.4, -0.6):
+    cs = CubicSpline([0, 0.3, 0.5, 0.7, 1], [0, 0.25 - a / 4, 0.5, 0.75 + a / 4, 1], bc_type='not-a-knot')
+    curves['contrast %g' % a] = np.clip(cs(tx), 0, 1).tolist()
+for m in (0.55, 1.05, 0.1):
+    curves['mid %g' % m] = np.clip(np.polyval(np.polyfit([0, 0.5, 1], [0, m, 1], 2), tx), 0, 1).tolist()
+
 out = {
+    'curves': curves,
     'jp2kIn': j2in.ravel().tolist(),
     'jp2kShape': [48, 64],
     'jp2k': jp2k,

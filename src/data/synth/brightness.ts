@@ -11,7 +11,7 @@ import { fromUnit, mapPlanes, toneCurve, toUnit, truncate } from './unit.js';
  * (J = (2*curve(RGB) + truncate(lab2rgb(curve(L*)))) / 3), as KADID's `imbrighten`.
  */
 function curveRgbAndL(img: Image, mid: number): Image {
-  const curve = toneCurve([mid]);
+  const curve = toneCurve(mid);
   const p = toUnit(img);
   const [L, a, b] = rgbToLab(p);
   for (let i = 0; i < L.length; i++) L[i] = curve(L[i] / 100) * 100;
@@ -31,12 +31,15 @@ export function brighten(img: Image, amount: number): Image {
 }
 
 /**
- * Type 17, darken: curve through (0.5, 0.5 - amount/2) (KADID amounts 0.05 .. 0.8). The MATLAB `imdarken` source
- * was not available to us; this mirrors `imbrighten` (same RGB + L* blend), which public ports agree with for the
- * RGB part.
+ * Type 17, darken: curve through (0.5, 0.5 - amount/2) on R, G, B only (KADID amounts 0.05 .. 0.8). The MATLAB
+ * `imdarken` source was not available to us; a public port of the KADID code (ARNIQA) applies the curve to RGB and
+ * leaves its L* branch off by default, which we follow.
  */
 export function darken(img: Image, amount: number): Image {
-  return curveRgbAndL(img, 0.5 - amount / 2);
+  const curve = toneCurve(0.5 - amount / 2);
+  const p = toUnit(img);
+  mapPlanes(p, curve);
+  return fromUnit(p, img.width, img.height);
 }
 
 /** Type 18, mean shift: every sample + `shift` (unit range; KADID 0.15, 0.08, 0, -0.08, -0.15), clipped. */

@@ -167,8 +167,8 @@ export function diskKernel(radius: number): Kernel2d {
 /**
  * `fspecial('motion', len, thetaDeg)`: a one-pixel-wide anti-aliased line of length `len` through the centre at
  * angle theta (counter-clockwise from the x axis, image rows pointing down): each tap weighs
- * max(0, 1 - distance from its centre to the segment of half-length (len - 1)/2), as MATLAB's construction
- * (e.g. len 3, theta 0 gives [1 1 1]/3), normalised to sum 1.
+ * max(0, 1 - distance from its centre to the segment of half-length (len - 1)/2), which is MATLAB's construction
+ * up to its special handling of the end pixels (len 3, theta 0 gives [1 1 1]/3 in both), normalised to sum 1.
  */
 export function motionKernel(len: number, thetaDeg: number): Kernel2d {
   const half = Math.max(len - 1, 0) / 2;

@@ -19,9 +19,10 @@ export function highSharpen(img: Image, amount: number): Image {
 }
 
 /**
- * Type 25, contrast change: `curves(I, [0.25 - amount/4, 0.75 + amount/4])` on R, G, B: the cubic through
- * (0,0), (1/3, 0.25 - amount/4), (2/3, 0.75 + amount/4), (1,1). amount > 0 raises contrast, amount < -1/3 lowers
- * it (KADID: 0.3, 0.15, 0, -0.4, -0.6, so level 1 is the strongest increase and level 5 the strongest decrease).
+ * Type 25, contrast change: `curves(I, [0.25 - amount/4, 0.75 + amount/4])` on R, G, B: MATLAB's spline through
+ * (0, 0), (0.3, 0.25 - amount/4), (0.5, 0.5), (0.7, 0.75 + amount/4), (1, 1). amount > -0.2 raises contrast,
+ * below lowers it (KADID: 0.3, 0.15, 0, -0.4, -0.6: level 1 is the strongest increase, level 5 the strongest
+ * decrease).
  */
 export function contrastChange(img: Image, amount: number): Image {
   const curve = toneCurve([0.25 - amount / 4, 0.75 + amount / 4]);

@@ -65,7 +65,7 @@ export function jitter(img: Image, amount: number, ctx: DistortionContext): Imag
 /**
  * Type 20, non-eccentricity patch: `count` times, a 16x16 patch at a random position (at least 16 px from the
  * border) is copied to a random offset of up to +-8 px from where it was taken (KADID: 20 .. 100 patches).
- * Reconstructed from the paper and public ports (the MATLAB source was not available).
+ * Reconstructed from public ports of the KADID code (ARNIQA); the MATLAB source was not available to us.
  */
 export function nonEccentricityPatch(img: Image, count: number, ctx: DistortionContext): Image {
   const w = img.width;
@@ -79,10 +79,10 @@ export function nonEccentricityPatch(img: Image, count: number, ctx: DistortionC
   const hMax = Math.max(hMin, h - ps - rad);
   const patch = new Float64Array(ps * ps);
   for (let k = 0; k < count; k++) {
-    const xs = Math.floor(ctx.rng.uniform() * (wMax - wMin)) + wMin;
-    const ys = Math.floor(ctx.rng.uniform() * (hMax - hMin)) + hMin;
-    const xd = Math.min(w - ps, Math.max(0, Math.trunc((ctx.rng.uniform() - 0.5) * rad + xs)));
-    const yd = Math.min(h - ps, Math.max(0, Math.trunc((ctx.rng.uniform() - 0.5) * rad + ys)));
+    const xs = Math.min(w - ps, Math.round(ctx.rng.uniform() * (wMax - wMin)) + wMin);
+    const ys = Math.min(h - ps, Math.round(ctx.rng.uniform() * (hMax - hMin)) + hMin);
+    const xd = Math.min(w - ps, Math.max(0, Math.round((ctx.rng.uniform() - 0.5) * rad + xs)));
+    const yd = Math.min(h - ps, Math.max(0, Math.round((ctx.rng.uniform() - 0.5) * rad + ys)));
     for (const q of p) {
       for (let j = 0; j < ps; j++) for (let i = 0; i < ps; i++) patch[j * ps + i] = q[(ys + j) * w + xs + i];
       for (let j = 0; j < ps; j++) for (let i = 0; i < ps; i++) q[(yd + j) * w + xd + i] = patch[j * ps + i];
@@ -202,8 +202,9 @@ export function quantisation(img: Image, n: number): Image {
 }
 
 /**
- * Type 23, colour block: `count` uniformly coloured 32x32 squares (random colour, random position) pasted on the
- * image (KADID: 2 .. 10). Reconstructed from the paper and public ports (the MATLAB source was not available).
+ * Type 23, colour block: `count` uniformly coloured 32x32 squares (colour uniform in the RGB cube, random
+ * position) pasted on the image (KADID: 2 .. 10). Reconstructed from public ports of the KADID code (ARNIQA);
+ * the MATLAB source was not available to us.
  */
 export function colourBlock(img: Image, count: number, ctx: DistortionContext): Image {
   const w = img.width;
@@ -211,7 +212,7 @@ export function colourBlock(img: Image, count: number, ctx: DistortionContext): 
   const bs = Math.min(32, w, h);
   const p = toUnit(img);
   for (let k = 0; k < count; k++) {
-    const col = [ctx.rng.int(0, 255) / 255, ctx.rng.int(0, 255) / 255, ctx.rng.int(0, 255) / 255];
+    const col = [ctx.rng.uniform(), ctx.rng.uniform(), ctx.rng.uniform()];
     const x0 = Math.floor(ctx.rng.uniform() * (w - bs));
     const y0 = Math.floor(ctx.rng.uniform() * (h - bs));
     for (let c = 0; c < 3; c++) for (let y = y0; y < y0 + bs; y++) p[c].fill(col[c], y * w + x0, y * w + x0 + bs);

@@ -67,25 +67,79 @@ export function mapmm(p: Float64Array): Float64Array {
 }
 
 /**
- * Tone curve through (0, 0), the control values at equally spaced x (x = k/(m+1), k = 1..m) and (1, 1): the
- * interpolating polynomial of degree m+1, which is what MATLAB's not-a-knot `spline` gives for m <= 2 (m + 2 <= 4
- * points). Returns a 4096-entry lookup table over [0, 1] (input outside is clamped) for speed.
+ * MATLAB `spline(x, y)` for n >= 3 knots with not-a-knot ends: returns the slopes at the knots (cubic Hermite
+ * form). n = 3 gives the parabola through the three points, as MATLAB does.
  */
-export function toneCurve(control: readonly number[]): (v: number) => number {
-  const xs = [0, ...control.map((_, k) => (k + 1) / (control.length + 1)), 1];
-  const ys = [0, ...control, 1];
-  const poly = (x: number): number => {
-    let s = 0;
-    for (let i = 0; i < xs.length; i++) {
-      let l = 1;
-      for (let j = 0; j < xs.length; j++) if (j !== i) l *= (x - xs[j]) / (xs[i] - xs[j]);
-      s += ys[i] * l;
+function splineSlopes(x: readonly number[], y: readonly number[]): number[] {
+  const n = x.length;
+  const dx = x.slice(1).map((v, i) => v - x[i]);
+  const dd = y.slice(1).map((v, i) => (v - y[i]) / dx[i]);
+  if (n === 3) {
+    // Parabola through the three points: slopes from its derivative.
+    const c2 = (dd[1] - dd[0]) / (x[2] - x[0]);
+    const c1 = dd[0] - c2 * dx[0];
+    return x.map((xi) => c1 + 2 * c2 * (xi - x[0]));
+  }
+  // Tridiagonal system for the slopes s: interior rows dx_i s_{i-1} + 2(dx_{i-1} + dx_i) s_i + dx_{i-1} s_{i+1}
+  // = 3(dx_i dd_{i-1} + dx_{i-1} dd_i); first and last rows are MATLAB's not-a-knot conditions.
+  const A: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const b = new Array<number>(n).fill(0);
+  const x31 = x[2] - x[0];
+  const xn = x[n - 1] - x[n - 3];
+  A[0][0] = dx[1];
+  A[0][1] = x31;
+  b[0] = ((dx[0] + 2 * x31) * dx[1] * dd[0] + dx[0] * dx[0] * dd[1]) / x31;
+  for (let i = 1; i < n - 1; i++) {
+    A[i][i - 1] = dx[i];
+    A[i][i] = 2 * (dx[i - 1] + dx[i]);
+    A[i][i + 1] = dx[i - 1];
+    b[i] = 3 * (dx[i] * dd[i - 1] + dx[i - 1] * dd[i]);
+  }
+  A[n - 1][n - 2] = xn;
+  A[n - 1][n - 1] = dx[n - 3];
+  b[n - 1] = (dx[n - 2] * dx[n - 2] * dd[n - 3] + (2 * xn + dx[n - 2]) * dx[n - 3] * dd[n - 2]) / xn;
+  // Gaussian elimination with partial pivoting (n is tiny).
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(A[r][c]) > Math.abs(A[p][c])) p = r;
+    [A[c], A[p]] = [A[p], A[c]];
+    [b[c], b[p]] = [b[p], b[c]];
+    for (let r = c + 1; r < n; r++) {
+      const f = A[r][c] / A[c][c];
+      for (let k = c; k < n; k++) A[r][k] -= f * A[c][k];
+      b[r] -= f * b[c];
     }
-    return s;
+  }
+  const s = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let v = b[r];
+    for (let k = r + 1; k < n; k++) v -= A[r][k] * s[k];
+    s[r] = v / A[r][r];
+  }
+  return s;
+}
+
+/**
+ * The KADID generator's `curves(x, coef)`: MATLAB `spline` through (0, 0), the control points and (1, 1), clamped
+ * to [0, 1]. One coefficient c: control (0.5, c). Two [c1, c2]: controls (0.3, c1), (0.5, 0.5), (0.7, c2).
+ * Returned as a function backed by a 4096-step lookup table over [0, 1] (inputs clamped to [0, 1]).
+ */
+export function toneCurve(coef: number | readonly [number, number]): (v: number) => number {
+  const xs = typeof coef === 'number' ? [0, 0.5, 1] : [0, 0.3, 0.5, 0.7, 1];
+  const ys = typeof coef === 'number' ? [0, coef, 1] : [0, coef[0], 0.5, coef[1], 1];
+  const sl = splineSlopes(xs, ys);
+  const evalSpline = (x: number): number => {
+    let k = 0;
+    while (k < xs.length - 2 && x > xs[k + 1]) k++;
+    const h = xs[k + 1] - xs[k];
+    const t = (x - xs[k]) / h;
+    const t2 = t * t;
+    const t3 = t2 * t;
+    return (2 * t3 - 3 * t2 + 1) * ys[k] + (t3 - 2 * t2 + t) * h * sl[k] + (-2 * t3 + 3 * t2) * ys[k + 1] + (t3 - t2) * h * sl[k + 1];
   };
   const N = 4096;
   const lut = new Float64Array(N + 1);
-  for (let i = 0; i <= N; i++) lut[i] = poly(i / N);
+  for (let i = 0; i <= N; i++) lut[i] = Math.min(1, Math.max(0, evalSpline(i / N)));
   return (v: number) => {
     const t = (v <= 0 ? 0 : v >= 1 ? 1 : v) * N;
     const i = Math.floor(t);

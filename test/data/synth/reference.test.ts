@@ -8,6 +8,7 @@ import { otsuThresholds } from '../../../src/data/synth/spatial.js';
 import { jp2kEncodedSize, jp2kRoundTrip } from '../../../src/data/synth/jp2k.js';
 import { jpegRoundTrip, toInterleaved8 } from '../../../src/io/encode-image.js';
 import { fromInterleaved } from '../../../src/tensor/image.js';
+import { toneCurve } from '../../../src/data/synth/unit.js';
 
 interface Fixture {
   rgb: number[][];
@@ -21,6 +22,7 @@ interface Fixture {
   gaussIn: number[];
   gaussShape: [number, number];
   gauss: Record<string, number[]>;
+  curves: Record<string, number[]>;
   jp2kIn: number[];
   jp2kShape: [number, number];
   jp2k: Record<string, number[]>;
@@ -121,4 +123,13 @@ test("diskKernel = MATLAB fspecial('disk', 1) (published 4-digit values); motion
   assert.ok(Math.abs(m.data.reduce((a, b) => a + b, 0) - row.reduce((a, b) => a + b, 0)) < 1e-12);
   const one = motionKernel(1, 37);
   assert.equal(one.data[((one.kh - 1) / 2) * one.kw + (one.kw - 1) / 2], 1); // length 1: identity
+});
+
+test('toneCurve = MATLAB spline (scipy not-a-knot CubicSpline) through the KADID control points, clamped', () => {
+  for (const [key, want] of Object.entries(fx.curves)) {
+    const [kind, v] = key.split(' ');
+    const a = Number(v);
+    const f = kind === 'contrast' ? toneCurve([0.25 - a / 4, 0.75 + a / 4]) : toneCurve(a);
+    want.forEach((y, i) => assert.ok(Math.abs(f(i / 100) - y) < 2e-6, `${key} at ${i / 100}: ${f(i / 100)} vs ${y}`));
+  }
 });
