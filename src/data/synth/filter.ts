@@ -155,7 +155,9 @@ export function diskKernel(radius: number): Kernel2d {
       const x0 = i - crad - 0.5;
       const y0 = j - crad - 0.5;
       const g = (x: number, y: number): number => diskQuadrantArea(x, y, radius);
-      const a = Math.max(0, g(x0 + 1, y0 + 1) - g(x0, y0 + 1) - g(x0 + 1, y0) + g(x0, y0));
+      const far = Math.max(x0 * x0, (x0 + 1) ** 2) + Math.max(y0 * y0, (y0 + 1) ** 2);
+      // Squares wholly inside get exactly 1, so the flat interior stays equal-valued (correlate2d's fast runs).
+      const a = far <= radius * radius ? 1 : Math.max(0, g(x0 + 1, y0 + 1) - g(x0, y0 + 1) - g(x0 + 1, y0) + g(x0, y0));
       data[j * n + i] = a;
       sum += a;
     }
