@@ -80,6 +80,7 @@ export async function processImage(job: ImageJob, onOutput?: (written: boolean) 
         written++;
         onOutput?.(true);
       });
+      pending.catch(() => {}); // still awaited below; this only keeps a failure from being reported as unhandled
     }
   }
   await pending;
