@@ -1,18 +1,10 @@
 /**
- * Writing images: an `Image` as PNG, and a quality map as a colour heat-map PNG (viridis, from d3-scale-chromatic:
+ * Writing a quality map as a colour heat-map PNG (images themselves: `encode-image.ts`) (viridis, from d3-scale-chromatic:
  * a perceptually uniform, colour-blind-safe map, chosen over hand-written LUTs).
  */
 import sharp from 'sharp';
 import { interpolateViridis } from 'd3-scale-chromatic';
-import type { Image, Plane } from '../tensor/image.js';
-
-/** Encodes an image as 8-bit PNG bytes (values rounded and clamped to 0..255). */
-export async function encodePng(img: Image): Promise<Uint8Array> {
-  const n = img.width * img.height, c = img.channels;
-  const raw = Buffer.alloc(n * c);
-  for (let i = 0; i < n; i++) for (let k = 0; k < c; k++) raw[i * c + k] = Math.max(0, Math.min(255, Math.round(img.data[k * n + i])));
-  return sharp(raw, { raw: { width: img.width, height: img.height, channels: c } }).png().toBuffer();
-}
+import type { Plane } from '../tensor/image.js';
 
 export interface HeatmapOptions {
   /** Value mapped to the dark end and to the bright end; default the map's min and max. */
