@@ -1,6 +1,7 @@
 /** Every full-reference classic metric, as registry entries. One file per metric beside this one. */
 import type { MetricEntry } from '../types.js';
 import { psnrEntries } from './psnr.js';
+import { vifpEntries } from './vifp.js';
 
 export const FR_METRICS: readonly MetricEntry[] = [
   ...psnrEntries,
@@ -9,5 +10,6 @@ export const FR_METRICS: readonly MetricEntry[] = [
   // --- phase/saliency/Haar (fsim.ts, vsi.ts, sr-sim.ts, haarpsi.ts, mdsi.ts, dss.ts)
 
   // --- information/perceptual (vif.ts, vifp.ts, nlpd.ts, mad.ts)
+  ...vifpEntries,
 
 ];
