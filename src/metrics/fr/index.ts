@@ -2,6 +2,7 @@
 import type { MetricEntry } from '../types.js';
 import { psnrEntries } from './psnr.js';
 import { vifpEntries } from './vifp.js';
+import { vifEntries } from './vif.js';
 
 export const FR_METRICS: readonly MetricEntry[] = [
   ...psnrEntries,
@@ -10,6 +11,7 @@ export const FR_METRICS: readonly MetricEntry[] = [
   // --- phase/saliency/Haar (fsim.ts, vsi.ts, sr-sim.ts, haarpsi.ts, mdsi.ts, dss.ts)
 
   // --- information/perceptual (vif.ts, vifp.ts, nlpd.ts, mad.ts)
+  ...vifEntries,
   ...vifpEntries,
 
 ];
