@@ -139,6 +139,22 @@ export function corrDn(p: Plane, k: Kernel, step = 1, start = 0, stopX = p.width
   const W = Math.floor((stopX - start + step - 1) / step), H = Math.floor((stopY - start + step - 1) / step);
   const out = new Float64Array(W * H);
   const sw = src.width, s = src.data, kd = k.data, kw = k.width, kh = k.height;
+  if (step === 1) {
+    // row-wise accumulation (one tap times one shifted source row): cache-friendly, skips zero taps
+    for (let oy = 0; oy < H; oy++) {
+      const orow = oy * W;
+      for (let j = 0; j < kh; j++) {
+        const srow = (start + oy + j) * sw + start;
+        for (let i = 0; i < kw; i++) {
+          const c = kd[j * kw + i];
+          if (c === 0) continue;
+          const b = srow + i;
+          for (let x = 0; x < W; x++) out[orow + x] += c * s[b + x];
+        }
+      }
+    }
+    return makePlane(W, H, out);
+  }
   for (let oy = 0; oy < H; oy++) {
     const y = start + oy * step;
     for (let ox = 0; ox < W; ox++) {
@@ -186,4 +202,34 @@ export function buildSpyr(im: Plane, ht: number, filters: SpyrFilters = sp5Filte
     lo = corrDn(lo, filters.lo, 2, 0);
   }
   return { highpass, levels, lowpass: lo };
+}
+
+/** `corrDn` with the separable filter ky ⊗ kx (same origin, edges and sampling), in two 1-D passes. */
+export function corrDnSeparable(p: Plane, kx: ArrayLike<number>, ky: ArrayLike<number>, step = 1, start = 0, stopX = p.width, stopY = p.height): Plane {
+  const ax = Math.floor(kx.length / 2), ay = Math.floor(ky.length / 2);
+  if (ax >= p.width || ay >= p.height) {
+    throw expected('corrDn', 'image size', `larger than half the ${kx.length}x${ky.length} filter`, `${p.width}x${p.height}`, 'E_SIZE');
+  }
+  const src = padPlane(p, ay, ky.length - 1 - ay, ax, kx.length - 1 - ax, 'reflect');
+  const W = Math.floor((stopX - start + step - 1) / step), H = Math.floor((stopY - start + step - 1) / step);
+  const sw = src.width, s = src.data, nx = kx.length, ny = ky.length;
+  const tmp = new Float64Array(src.height * W);
+  for (let y = 0; y < src.height; y++) {
+    const row = y * sw;
+    for (let ox = 0; ox < W; ox++) {
+      const x = row + start + ox * step;
+      let acc = 0;
+      for (let i = 0; i < nx; i++) acc += kx[i] * s[x + i];
+      tmp[y * W + ox] = acc;
+    }
+  }
+  const out = new Float64Array(W * H);
+  for (let oy = 0; oy < H; oy++) {
+    const y = start + oy * step, orow = oy * W;
+    for (let j = 0; j < ny; j++) {
+      const c = ky[j], trow = (y + j) * W;
+      for (let x = 0; x < W; x++) out[orow + x] += c * tmp[trow + x];
+    }
+  }
+  return makePlane(W, H, out);
 }

@@ -6,7 +6,7 @@
  *
  * Conventions that change numbers:
  * - luma: MATLAB `rgb2gray` rounded to uint8 (the official TID values, pyiqa `results_official.csv`); option
- *   `luma: 'ycbcr'` takes Y of MATLAB `rgb2ycbcr` rounded to uint8 (the 2022-era official values); grey as is;
+ *   `luma: 'ycbcr'` takes Y of MATLAB `rgb2ycbcr` on double input, NOT rounded, 16..235 (the 2022-era values); grey as is;
  * - steerable pyramid sp5 (6 orientations), 4 levels, reflect1 edges;
  * - subbands [4 7 10 13 16 19 22 25] of `ind2wtree` (which reverses the pyramid order): orientation bands 4 and 1
  *   of each level; window for the distortion channel 2^lev+1 with lev = ceil((sub-1)/6) (3, 5, 9, 17 from the
@@ -21,8 +21,7 @@ import type { Image, Plane } from '../../tensor/image.js';
 import { makePlane } from '../../tensor/image.js';
 import { IqaError } from '../../tensor/errors.js';
 import { rgb2grayMatlab, rgbToYBt601Matlab } from '../../color/index.js';
-import { buildSpyr, corrDn, type SteerablePyramid } from '../../signal/steerable-pyramid.js';
-import { kernel } from '../../signal/filter.js';
+import { buildSpyr, corrDnSeparable, type SteerablePyramid } from '../../signal/steerable-pyramid.js';
 import { invertSymmetric, symmetricEigenvalues } from '../../signal/linalg.js';
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
 
@@ -61,15 +60,15 @@ function cropToMultiple(y: Plane): Plane {
 /** `vifsub_est_M.m` for one subband: gain g and noise variance vv on the block grid (H/M x W/M). */
 function distortionChannel(y: Plane, yn: Plane, winsize: number): { g: Float64Array; vv: Float64Array } {
   const n = winsize * winsize;
-  const win = kernel(winsize, winsize, new Float64Array(n).fill(1));
-  const winN = kernel(winsize, winsize, new Float64Array(n).fill(1 / n));
+  const win = new Float64Array(winsize).fill(1);
+  const winN = new Float64Array(winsize).fill(1 / winsize);
   const prod = (a: Float64Array, b: Float64Array) => {
     const o = new Float64Array(a.length);
     for (let i = 0; i < a.length; i++) o[i] = a[i] * b[i];
     return makePlane(y.width, y.height, o);
   };
   // samples at the centres of the MxM blocks: start floor(M/2) (0-based), step M, stop size - ceil(M/2) + 1
-  const cd = (p: Plane, k: typeof win) => corrDn(p, k, M, Math.floor(M / 2), y.width - Math.ceil(M / 2) + 1, y.height - Math.ceil(M / 2) + 1).data;
+  const cd = (p: Plane, k: Float64Array) => corrDnSeparable(p, k, k, M, Math.floor(M / 2), y.width - Math.ceil(M / 2) + 1, y.height - Math.ceil(M / 2) + 1).data;
   const mx = cd(y, winN), my = cd(yn, winN);
   const sxy = cd(prod(y.data, yn.data), win), sxx = cd(prod(y.data, y.data), win), syy = cd(prod(yn.data, yn.data), win);
   const len = mx.length;
@@ -147,7 +146,7 @@ function referenceParams(y: Plane): { ss: Float64Array; lambda: Float64Array } {
 
 function lumaOf(img: Image, luma: 'rgb2gray' | 'ycbcr'): Plane {
   if (img.channels === 1 || luma === 'rgb2gray') return rgb2grayMatlab(img);
-  return rgbToYBt601Matlab(img, { uint8: true });
+  return rgbToYBt601Matlab(img, { uint8: false });
 }
 
 /** VIF of `dist` against `ref` (higher is better, 1 for identical images). */
