@@ -3,6 +3,7 @@ import type { MetricEntry } from '../types.js';
 import { psnrEntries } from './psnr.js';
 import { vifpEntries } from './vifp.js';
 import { vifEntries } from './vif.js';
+import { nlpdEntries } from './nlpd.js';
 
 export const FR_METRICS: readonly MetricEntry[] = [
   ...psnrEntries,
@@ -13,5 +14,6 @@ export const FR_METRICS: readonly MetricEntry[] = [
   // --- information/perceptual (vif.ts, vifp.ts, nlpd.ts, mad.ts)
   ...vifEntries,
   ...vifpEntries,
+  ...nlpdEntries,
 
 ];
