@@ -5,7 +5,9 @@
  *
  * Conventions that change numbers:
  * - input: grey on [0, 1]: MATLAB `rgb2gray` rounded to uint8, /255 (current official values); option
- *   `luma: 'ycbcr'`: Y of MATLAB `rgb2ycbcr` (2022-era values; see the golden test for the rounding); grey as is;
+ *   `luma: 'ycbcr'`: Y of MATLAB `rgb2ycbcr` on double input, NOT rounded (16..235)/255: the 2022-era official
+ *   values are then matched within 1.2e-3 relative only (rounded Y gives exactly 0 on I04/I06 where the reference
+ *   does not; the remaining gap is unexplained: probably an earlier release of NLP_dist.m); grey as is;
  * - Laplacian pyramid of 6 levels (`laplacian_pyramid_s`): 5x5 filter f'f, f = [.05 .25 .4 .25 .05];
  *   downsampling = `imfilter(·, f'f, 'symmetric')` then (1:2:end); upsampling = replicate-pad 1, zero-interleave
  *   ×4, `imfilter` with zero padding, crop (3 : end-2-odd);
@@ -25,8 +27,6 @@ import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
 export interface NlpdOptions {
   /** Luma of RGB input: 'rgb2gray' (default; current official values) or 'ycbcr' (Y of rgb2ycbcr, 2022-era). */
   luma?: 'rgb2gray' | 'ycbcr';
-  /** Round the 'ycbcr' luma to uint8 as MATLAB does on uint8 input (default true). */
-  roundYcbcr?: boolean;
 }
 
 const LEVELS = 6;
@@ -87,7 +87,7 @@ export function normalizedLaplacianPyramid(im: Plane): Plane[] {
 function greyUnit(img: Image, opts: NlpdOptions): Plane {
   const p = img.channels === 1 || (opts.luma ?? 'rgb2gray') === 'rgb2gray'
     ? rgb2grayMatlab(img)
-    : rgbToYBt601Matlab(img, { uint8: opts.roundYcbcr ?? true });
+    : rgbToYBt601Matlab(img, { uint8: false });
   const d = new Float64Array(p.data.length);
   for (let i = 0; i < d.length; i++) d[i] = p.data[i] / 255;
   return makePlane(p.width, p.height, d);
