@@ -4,6 +4,7 @@ import { psnrEntries } from './psnr.js';
 import { vifpEntries } from './vifp.js';
 import { vifEntries } from './vif.js';
 import { nlpdEntries } from './nlpd.js';
+import { madEntries } from './mad.js';
 
 export const FR_METRICS: readonly MetricEntry[] = [
   ...psnrEntries,
@@ -15,5 +16,6 @@ export const FR_METRICS: readonly MetricEntry[] = [
   ...vifEntries,
   ...vifpEntries,
   ...nlpdEntries,
+  ...madEntries,
 
 ];
