@@ -140,16 +140,26 @@ export function corrDn(p: Plane, k: Kernel, step = 1, start = 0, stopX = p.width
   const out = new Float64Array(W * H);
   const sw = src.width, s = src.data, kd = k.data, kw = k.width, kh = k.height;
   if (step === 1) {
-    // row-wise accumulation (one tap times one shifted source row): cache-friendly, skips zero taps
+    // Row-wise accumulation (one tap times one shifted source row), skipping zero taps. Point-symmetric and
+    // antisymmetric kernels (every sp5 filter is one or the other) pair tap t with its mirror kd.length-1-t,
+    // halving the multiplications.
+    const n = kd.length, sgn = pointSymmetry(kd);
+    const last = sgn === 0 ? n : Math.ceil(n / 2);
     for (let oy = 0; oy < H; oy++) {
       const orow = oy * W;
-      for (let j = 0; j < kh; j++) {
-        const srow = (start + oy + j) * sw + start;
-        for (let i = 0; i < kw; i++) {
-          const c = kd[j * kw + i];
-          if (c === 0) continue;
-          const b = srow + i;
+      for (let t = 0; t < last; t++) {
+        const c = kd[t];
+        if (c === 0) continue;
+        const j = Math.floor(t / kw), i = t - j * kw;
+        const b = (start + oy + j) * sw + start + i;
+        const m = n - 1 - t;
+        if (sgn === 0 || m === t) {
           for (let x = 0; x < W; x++) out[orow + x] += c * s[b + x];
+        } else {
+          const jm = Math.floor(m / kw), im = m - jm * kw;
+          const bm = (start + oy + jm) * sw + start + im;
+          if (sgn > 0) for (let x = 0; x < W; x++) out[orow + x] += c * (s[b + x] + s[bm + x]);
+          else for (let x = 0; x < W; x++) out[orow + x] += c * (s[b + x] - s[bm + x]);
         }
       }
     }
@@ -168,6 +178,17 @@ export function corrDn(p: Plane, k: Kernel, step = 1, start = 0, stopX = p.width
     }
   }
   return makePlane(W, H, out);
+}
+
+/** +1 if k[t] = k[n-1-t] for all t (point-symmetric), -1 if k[t] = -k[n-1-t] (antisymmetric), else 0. */
+function pointSymmetry(k: Float64Array): number {
+  const n = k.length;
+  let sym = true, anti = true;
+  for (let t = 0; t < n; t++) {
+    if (k[t] !== k[n - 1 - t]) sym = false;
+    if (k[t] !== -k[n - 1 - t]) anti = false;
+  }
+  return sym ? 1 : anti ? -1 : 0;
 }
 
 /** A steerable pyramid: the high-pass residual, `levels[l][b]` (finest level first), the low-pass residual. */

@@ -298,7 +298,7 @@ function loIndex(ref: Plane, dst: Plane): [number, Float64Array] {
     }
     fft2d(re, im, W, H, true);
     const mag = new Float64Array(n);
-    for (let i = 0; i < n; i++) mag[i] = Math.hypot(re[i], im[i]);
+    for (let i = 0; i < n; i++) mag[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
     return mag;
   };
   for (let s = 0; s < filters.length; s++) {
