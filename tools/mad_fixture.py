@@ -1,7 +1,7 @@
 """Independent numpy re-implementation of MAD_index.m (Larson & Chandler, 2011 release) used to generate
 test/fixtures/metrics/mad.json: a small seeded image pair and its MAD, d_detect, d_appear.
-Written from the MATLAB source (MAD_index.m, ical_stat.c; ical_std per the paper's minimum of four 8x8 sub-block
-stds, see src/metrics/fr/mad.ts). Not run in CI.  Usage: python3 tools/mad_fixture.py
+Written from the MATLAB source (MAD_index.m, ical_stat.c, ical_std.c).
+Not run in CI.  Usage: python3 tools/mad_fixture.py
 """
 import json
 import numpy as np
@@ -27,15 +27,16 @@ def block_positions(H, W):
 
 
 def ical_std(err, ref):
+    # ical_std.c (Netflix/vmaf matlab/STMAD_2011_MatlabCode/ical_std.c), loops over block origins
     H, W = ref.shape
-    s2, s1, m1 = np.zeros((H, W)), np.zeros((H, W)), np.zeros((H, W))
+    s2, s1, m1, tmp = np.zeros((H, W)), np.zeros((H, W)), np.zeros((H, W)), np.zeros((H, W))
     for by, bx in block_positions(H, W):
-        e = err[by:by + 16, bx:bx + 16]
-        r = ref[by:by + 16, bx:bx + 16]
-        sub = [r[a:a + 8, b:b + 8].std(ddof=1) for a in (0, 8) for b in (0, 8)]
-        s2[by:by + 4, bx:bx + 4] = e.std(ddof=1)
-        s1[by:by + 4, bx:bx + 4] = min(sub)
-        m1[by:by + 4, bx:bx + 4] = r.mean()
+        s2[by:by + 4, bx:bx + 4] = err[by:by + 16, bx:bx + 16].std(ddof=1)
+        m1[by:by + 4, bx:bx + 4] = ref[by:by + 16, bx:bx + 16].mean()
+        tmp[by:by + 4, bx:bx + 4] = ref[by:by + 8, bx:bx + 8].std(ddof=1)
+    for by, bx in block_positions(H, W):
+        cands = [tmp[y, x] for y in (by, by + 5) for x in (bx, bx + 5) if y < H - 15 and x < W - 15]
+        s1[by:by + 4, bx:bx + 4] = min([tmp[by, bx]] + cands)
     return s2, s1, m1
 
 

@@ -90,9 +90,18 @@ function applyCsf(x: Float64Array, W: number, H: number, csf: Float64Array): Flo
   return ure;
 }
 
-/** `ical_std(err, ref)`: σ_err (16x16, N-1), σ_ref (min of the four 8x8 sub-block stds, N-1), μ_ref. */
+/**
+ * `ical_std.c`: σ_err = std (N-1) of the 16x16 error block, μ_ref = mean of the 16x16 reference block; σ_ref =
+ * "modified std": the std (N-1) of the 8x8 reference block at each block origin, then the minimum of that value
+ * at the origin and at the pixel 5 right / 5 down / both (which lies in the cell of the 8x8 block 4 pixels
+ * further), each candidate used only when its position is < size - 15, as in the C code.
+ */
 function icalStd(err: Float64Array, ref: Float64Array, W: number, H: number): [Float64Array, Float64Array, Float64Array] {
   const sErr = new Float64Array(W * H), sRef = new Float64Array(W * H), mRef = new Float64Array(W * H);
+  const tmp = new Float64Array(W * H);
+  const fill = (a: Float64Array, by: number, bx: number, v: number) => {
+    for (let y = by; y < by + 4; y++) a.fill(v, y * W + bx, y * W + bx + 4);
+  };
   for (let by = 0; by + BSIZE <= H; by += 4) {
     for (let bx = 0; bx + BSIZE <= W; bx += 4) {
       let me = 0, mr = 0;
@@ -113,26 +122,26 @@ function icalStd(err: Float64Array, ref: Float64Array, W: number, H: number): [F
           ve += d * d;
         }
       }
-      let smin = Infinity;
-      for (let sy = by; sy < by + BSIZE; sy += 8) {
-        for (let sx = bx; sx < bx + BSIZE; sx += 8) {
-          let m = 0;
-          for (let y = sy; y < sy + 8; y++) for (let x = sx; x < sx + 8; x++) m += ref[y * W + x];
-          m /= 64;
-          let v = 0;
-          for (let y = sy; y < sy + 8; y++) for (let x = sx; x < sx + 8; x++) {
-            const d = ref[y * W + x] - m;
-            v += d * d;
-          }
-          smin = Math.min(smin, Math.sqrt(v / 63));
-        }
+      let m8 = 0;
+      for (let y = by; y < by + 8; y++) for (let x = bx; x < bx + 8; x++) m8 += ref[y * W + x];
+      m8 /= 64;
+      let v8 = 0;
+      for (let y = by; y < by + 8; y++) for (let x = bx; x < bx + 8; x++) {
+        const d = ref[y * W + x] - m8;
+        v8 += d * d;
       }
-      const se = Math.sqrt(ve / 255);
-      for (let y = by; y < by + 4; y++) for (let x = bx; x < bx + 4; x++) {
-        sErr[y * W + x] = se;
-        sRef[y * W + x] = smin;
-        mRef[y * W + x] = mr;
+      fill(sErr, by, bx, Math.sqrt(ve / 255));
+      fill(mRef, by, bx, mr);
+      fill(tmp, by, bx, Math.sqrt(v8 / 63));
+    }
+  }
+  for (let by = 0; by + BSIZE <= H; by += 4) {
+    for (let bx = 0; bx + BSIZE <= W; bx += 4) {
+      let m = tmp[by * W + bx];
+      for (let y = by; y < by + 8; y += 5) for (let x = bx; x < bx + 8; x += 5) {
+        if (y < H - 15 && x < W - 15 && m > tmp[y * W + x]) m = tmp[y * W + x];
       }
+      fill(sRef, by, bx, m);
     }
   }
   return [sErr, sRef, mRef];
