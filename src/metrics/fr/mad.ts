@@ -35,7 +35,8 @@ import type { Image, Plane } from '../../tensor/image.js';
 import { makePlane } from '../../tensor/image.js';
 import { IqaError } from '../../tensor/errors.js';
 import { rgb2grayMatlab } from '../../color/index.js';
-import { fft2d, fftshift } from '../../signal/fft.js';
+import { fftshift } from '../../signal/fft.js';
+import { fft2dMixed as fft2d } from '../../signal/fft-mixed.js';
 import { filterSeparable } from '../../signal/filter.js';
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
 
