@@ -20,6 +20,8 @@ interface Plan {
   /** W_q^{j} for j < q (forward sign). */
   wqRe: Float64Array;
   wqIm: Float64Array;
+  /** (r·k2) mod q at k2·q + r. */
+  jt: Int32Array;
   inp: Float64Array;
   out: Float64Array;
   /** Y_r[k1] for every r: q·m complex, interleaved. */
@@ -51,6 +53,7 @@ function planFor(n: number): Plan | null {
       n, q, m,
       fft: m > 1 ? new FFT(m) : null,
       tw, wqRe, wqIm,
+      jt: Int32Array.from({ length: q * q }, (_, i) => (Math.floor(i / q) * (i % q)) % q),
       inp: new Float64Array(2 * m),
       out: new Float64Array(2 * m),
       y: new Float64Array(2 * q * m),
@@ -80,11 +83,14 @@ function forward(p: Plan, re: Float64Array, im: Float64Array, off: number, strid
     }
   }
   // X[k1 + m·k2] = Σ_r Z_r[k1] W_q^{r·k2}
+  const jt = p.jt;
   for (let k1 = 0; k1 < m; k1++) {
     for (let k2 = 0; k2 < q; k2++) {
       let sr = 0, si = 0;
-      for (let r = 0, j = 0; r < q; r++, j = (j + k2) % q) {
-        const a = y[2 * (r * m + k1)], b = y[2 * (r * m + k1) + 1];
+      const row = k2 * q;
+      for (let r = 0; r < q; r++) {
+        const j = jt[row + r], o = 2 * (r * m + k1);
+        const a = y[o], b = y[o + 1];
         sr += a * wqRe[j] - b * wqIm[j];
         si += a * wqIm[j] + b * wqRe[j];
       }

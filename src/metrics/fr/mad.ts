@@ -148,39 +148,74 @@ function icalStd(err: Float64Array, ref: Float64Array, W: number, H: number): [F
   return [sErr, sRef, mRef];
 }
 
-/** `ical_stat(x)`: per 16x16 block (stride 4) std (N-1), skewness, kurtosis (1/N moments), top-left 4x4 cells. */
+/** Central-moment sums (mean, M2, M3, M4) of equal-count groups, merged pairwise (Pébay 2008, equal n). */
+interface Moments { mean: Float64Array; m2: Float64Array; m3: Float64Array; m4: Float64Array }
+
+function moments(len: number): Moments {
+  return { mean: new Float64Array(len), m2: new Float64Array(len), m3: new Float64Array(len), m4: new Float64Array(len) };
+}
+
+/** out[i] = merge(a[i], a[i + off]) for groups of h samples each (numerically stable, no raw power sums). */
+function mergeInto(out: Moments, a: Moments, i: number, j: number, h: number): void {
+  const ma = a.mean[i], mb = a.mean[j], d = mb - ma, d2 = d * d;
+  const m2a = a.m2[i], m2b = a.m2[j], m3a = a.m3[i], m3b = a.m3[j];
+  out.mean[i] = (ma + mb) / 2;
+  out.m2[i] = m2a + m2b + (d2 * h) / 2;
+  out.m3[i] = m3a + m3b + (3 * d * (m2b - m2a)) / 2;
+  out.m4[i] = a.m4[i] + a.m4[j] + (d2 * d2 * h) / 8 + 1.5 * d2 * (m2a + m2b) + 2 * d * (m3b - m3a);
+}
+
+/**
+ * `ical_stat.c`: per 16x16 block (stride 4) std (N-1), skewness and kurtosis (1/N moments, non-excess), written to
+ * the block's top-left 4x4 cells. Each block is the union of 4x4 cells of 4x4 pixels: cell moments are merged
+ * (1x2, 1x4, 2x4, 4x4 cells) instead of revisiting each pixel in the 16 blocks that contain it.
+ */
 function icalStat(x: Float64Array, W: number, H: number, out: [Float64Array, Float64Array, Float64Array]): void {
   const [oStd, oSkw, oKrt] = out;
-  for (let by = 0; by + BSIZE <= H; by += 4) {
-    for (let bx = 0; bx + BSIZE <= W; bx += 4) {
-      let m = 0;
-      for (let y = by; y < by + BSIZE; y++) {
-        const o = y * W;
-        for (let xx = bx; xx < bx + BSIZE; xx++) m += x[o + xx];
-      }
-      m /= 256;
-      let s2 = 0, s3 = 0, s4 = 0;
-      for (let y = by; y < by + BSIZE; y++) {
-        const o = y * W;
-        for (let xx = bx; xx < bx + BSIZE; xx++) {
-          const d = x[o + xx] - m, d2 = d * d;
-          s2 += d2;
-          s3 += d2 * d;
-          s4 += d2 * d2;
-        }
-      }
+  const CW = Math.floor(W / 4), CH = Math.floor(H / 4), nc = CW * CH;
+  if (CW < 4 || CH < 4) return;
+  const c = moments(nc);
+  for (let cy = 0; cy < CH; cy++) for (let cx = 0; cx < CW; cx++) {
+    const o = 4 * cy * W + 4 * cx;
+    let m = 0;
+    for (let y = 0; y < 4; y++) for (let xx = 0; xx < 4; xx++) m += x[o + y * W + xx];
+    m /= 16;
+    let s2 = 0, s3 = 0, s4 = 0;
+    for (let y = 0; y < 4; y++) for (let xx = 0; xx < 4; xx++) {
+      const d = x[o + y * W + xx] - m, d2 = d * d;
+      s2 += d2;
+      s3 += d2 * d;
+      s4 += d2 * d2;
+    }
+    const i = cy * CW + cx;
+    c.mean[i] = m;
+    c.m2[i] = s2;
+    c.m3[i] = s3;
+    c.m4[i] = s4;
+  }
+  const h2 = moments(nc), h4 = moments(nc), v8 = moments(nc), b = moments(nc);
+  for (let cy = 0; cy < CH; cy++) {
+    for (let cx = 0; cx + 1 < CW; cx++) mergeInto(h2, c, cy * CW + cx, cy * CW + cx + 1, 16);
+    for (let cx = 0; cx + 3 < CW; cx++) mergeInto(h4, h2, cy * CW + cx, cy * CW + cx + 2, 32);
+  }
+  for (let cy = 0; cy + 1 < CH; cy++) for (let cx = 0; cx + 3 < CW; cx++) mergeInto(v8, h4, cy * CW + cx, (cy + 1) * CW + cx, 64);
+  for (let cy = 0; cy + 3 < CH; cy++) for (let cx = 0; cx + 3 < CW; cx++) mergeInto(b, v8, cy * CW + cx, (cy + 2) * CW + cx, 128);
+  for (let cy = 0; cy + 3 < CH; cy++) {
+    for (let cx = 0; cx + 3 < CW; cx++) {
+      const i = cy * CW + cx;
+      const s2 = b.m2[i];
       const stmp = Math.sqrt(s2 / 256);
       const sd = Math.sqrt(s2 / 255);
       let skw = 0, krt = 0;
       if (stmp !== 0) {
-        skw = s3 / 256 / (stmp * stmp * stmp);
-        krt = s4 / 256 / (stmp * stmp * stmp * stmp);
+        skw = b.m3[i] / 256 / (stmp * stmp * stmp);
+        krt = b.m4[i] / 256 / (stmp * stmp * stmp * stmp);
       }
-      for (let y = by; y < by + 4; y++) for (let xx = bx; xx < bx + 4; xx++) {
-        const i = y * W + xx;
-        oStd[i] = sd;
-        oSkw[i] = skw;
-        oKrt[i] = krt;
+      for (let y = 4 * cy; y < 4 * cy + 4; y++) {
+        const r = y * W + 4 * cx;
+        oStd.fill(sd, r, r + 4);
+        oSkw.fill(skw, r, r + 4);
+        oKrt.fill(krt, r, r + 4);
       }
     }
   }
