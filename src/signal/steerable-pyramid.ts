@@ -145,23 +145,30 @@ export function corrDn(p: Plane, k: Kernel, step = 1, start = 0, stopX = p.width
     // halving the multiplications.
     const n = kd.length, sgn = pointSymmetry(kd);
     const last = sgn === 0 ? n : Math.ceil(n / 2);
+    // per tap: coefficient, offset of its source row/column, offset of its mirror tap (-1: unpaired)
+    const taps: number[] = [], offs: number[] = [], mirr: number[] = [];
+    for (let t = 0; t < last; t++) {
+      if (kd[t] === 0) continue;
+      const m = n - 1 - t;
+      taps.push(kd[t]);
+      offs.push(Math.floor(t / kw) * sw + (t % kw));
+      mirr.push(sgn === 0 || m === t ? -1 : Math.floor(m / kw) * sw + (m % kw));
+    }
+    const acc = new Float64Array(W);
     for (let oy = 0; oy < H; oy++) {
-      const orow = oy * W;
-      for (let t = 0; t < last; t++) {
-        const c = kd[t];
-        if (c === 0) continue;
-        const j = Math.floor(t / kw), i = t - j * kw;
-        const b = (start + oy + j) * sw + start + i;
-        const m = n - 1 - t;
-        if (sgn === 0 || m === t) {
-          for (let x = 0; x < W; x++) out[orow + x] += c * s[b + x];
+      acc.fill(0);
+      const base = (start + oy) * sw + start;
+      for (let k = 0; k < taps.length; k++) {
+        const c = taps[k], b = base + offs[k];
+        if (mirr[k] < 0) {
+          for (let x = 0; x < W; x++) acc[x] += c * s[b + x];
         } else {
-          const jm = Math.floor(m / kw), im = m - jm * kw;
-          const bm = (start + oy + jm) * sw + start + im;
-          if (sgn > 0) for (let x = 0; x < W; x++) out[orow + x] += c * (s[b + x] + s[bm + x]);
-          else for (let x = 0; x < W; x++) out[orow + x] += c * (s[b + x] - s[bm + x]);
+          const bm = base + mirr[k];
+          if (sgn > 0) for (let x = 0; x < W; x++) acc[x] += c * (s[b + x] + s[bm + x]);
+          else for (let x = 0; x < W; x++) acc[x] += c * (s[b + x] - s[bm + x]);
         }
       }
+      out.set(acc, oy * W);
     }
     return makePlane(W, H, out);
   }
