@@ -3,9 +3,8 @@
  * (n = 9). Inverse by Gauss-Jordan with partial pivoting (as MATLAB `inv`, LU-based); eigenvalues by cyclic Jacobi
  * rotations (exact to ~1e-15 relative for well-conditioned matrices), returned in ascending order like `eig`.
  */
-import { IqaError } from '../tensor/errors.js';
-
-export function invertSymmetric(a: Float64Array, n: number): Float64Array {
+/** Inverse of a non-singular n x n matrix; null when a pivot is exactly zero (singular). */
+export function invertSymmetric(a: Float64Array, n: number): Float64Array | null {
   const m = Float64Array.from(a);
   const inv = new Float64Array(n * n);
   for (let i = 0; i < n; i++) inv[i * n + i] = 1;
@@ -18,7 +17,7 @@ export function invertSymmetric(a: Float64Array, n: number): Float64Array {
         piv = r;
       }
     }
-    if (best === 0) throw new IqaError('invertSymmetric: matrix: expected non-singular, got singular', 'E_NUMERIC');
+    if (best === 0) return null;
     if (piv !== col) {
       for (let k = 0; k < n; k++) {
         let t = m[col * n + k];

@@ -54,12 +54,13 @@ test('corrDn: reflect1 edges, origin floor(k/2), start/step sampling; separable 
 test('linalg: inverse and eigenvalues of a symmetric positive-definite matrix', () => {
   const n = 4;
   const a = Float64Array.from([4, 1, 0.5, 0, 1, 3, 0.2, 0.1, 0.5, 0.2, 2, 0.3, 0, 0.1, 0.3, 1]);
-  const inv = invertSymmetric(a, n);
+  const inv = invertSymmetric(a, n)!;
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
     let s = 0;
     for (let k = 0; k < n; k++) s += a[i * n + k] * inv[k * n + j];
     assert.ok(Math.abs(s - (i === j ? 1 : 0)) < 1e-14);
   }
+  assert.equal(invertSymmetric(new Float64Array(4), 2), null, 'singular matrix');
   const ev = symmetricEigenvalues(a, n);
   const tr = ev.reduce((x, y) => x + y, 0);
   assert.ok(Math.abs(tr - 10) < 1e-13);

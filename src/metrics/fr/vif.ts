@@ -15,6 +15,7 @@
  * - σn² = 0.4; tol 1e-15 guards of `vifsub_est_M.m`; border blocks dropped: ceil(((win-1)/2)/M) per side;
  * - VIF = Σ log2(1 + g²·s·λ/(σv² + σn²)) / Σ log2(1 + s·λ/σn²) over subbands, eigenvalues λ and blocks.
  * - Order matters: (distorted, reference).
+ * A reference without information (a constant image: singular subband covariance, zero denominator) is an error.
  * Minimum size: 4 pyramid levels need both sides ≥ 72 (matlabPyrTools `maxPyrHt` with the 9-tap lowpass).
  */
 import type { Image, Plane } from '../../tensor/image.js';
@@ -101,7 +102,7 @@ function distortionChannel(y: Plane, yn: Plane, winsize: number): { g: Float64Ar
 }
 
 /** `refparams_vecgsm.m` for one subband: the s-field (per non-overlapping block) and the eigenvalues of C_U. */
-function referenceParams(y: Plane): { ss: Float64Array; lambda: Float64Array } {
+function referenceParams(y: Plane): { ss: Float64Array; lambda: Float64Array } | null {
   const W = y.width, H = y.height, d = y.data, D = M * M;
   const nw = W - M + 1, nh = H - M + 1, N = nw * nh;
   // mean of every overlapping block vector (component index dy*M+dx)
@@ -129,6 +130,7 @@ function referenceParams(y: Plane): { ss: Float64Array; lambda: Float64Array } {
     cu[b * D + a] = cu[a * D + b];
   }
   const inv = invertSymmetric(cu, D);
+  if (!inv) return null;
   const bw = W / M, bh = H / M;
   const ss = new Float64Array(bw * bh);
   for (let br = 0; br < bh; br++) for (let bc = 0; bc < bw; bc++) {
@@ -164,7 +166,9 @@ export function vif(dist: Image, ref: Image, opts: VifOptions = {}): MetricOutpu
     const lev = Math.ceil((sub - 1) / 6);
     const winsize = 2 ** lev + 1;
     const { g, vv } = distortionChannel(y, yn, winsize);
-    const { ss, lambda } = referenceParams(y);
+    const rp = referenceParams(y);
+    if (!rp) throw flat();
+    const { ss, lambda } = rp;
     const off = Math.ceil((winsize - 1) / 2 / M);
     const bw = y.width / M, bh = y.height / M;
     for (const l of lambda) {
@@ -175,7 +179,13 @@ export function vif(dist: Image, ref: Image, opts: VifOptions = {}): MetricOutpu
       }
     }
   }
+  if (!(den > 0)) throw flat();
   return { score: num / den };
+}
+
+/** VIF is 0/0 when the reference carries no information (e.g. a constant image): a clear error, not NaN. */
+function flat(): IqaError {
+  return new IqaError('vif: reference image: expected some texture in every pyramid subband (VIF is 0/0 otherwise), got a flat subband (e.g. a constant image)', 'E_NUMERIC');
 }
 
 export const vifEntries: readonly MetricEntry[] = [

@@ -10,10 +10,11 @@
  * - local moments with `filter2(win, ·, 'valid')`; σn² = 2; eps = 1e-10 with the guards of `vifp_mscale.m`;
  * - VIFp = Σ log10(1 + g²σ1²/(σv² + σn²)) / Σ log10(1 + σ1²/σn²) over all scales and positions.
  * - Order matters: (distorted, reference); the reference's variance drives both information terms.
- * Minimum size 41x41 (the fourth scale needs a 3x3 'valid' window).
+ * A constant reference (zero denominator, 0/0 in MATLAB) is an error. Minimum size 41x41 (the fourth scale needs a 3x3 'valid' window).
  */
 import type { Image, Plane } from '../../tensor/image.js';
 import { assertMinSize } from '../../tensor/image.js';
+import { IqaError } from '../../tensor/errors.js';
 import { rgbToLumaBt601 } from '../../color/index.js';
 import { filterSeparable, gaussian1d, subsample } from '../../signal/filter.js';
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
@@ -83,6 +84,9 @@ export function vifp(dist: Image, ref: Image, opts: VifpOptions = {}): MetricOut
     const [a, b] = scaleTerms(r, d, w, sigmaNsq);
     num += a;
     den += b;
+  }
+  if (!(den > 0)) {
+    throw new IqaError('vifp: reference image: expected some local variance (VIFp is 0/0 otherwise), got a constant image', 'E_NUMERIC');
   }
   return { score: num / den };
 }

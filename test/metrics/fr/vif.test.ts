@@ -48,6 +48,15 @@ test('vif: identical images give 1; order matters; monotone under blur, noise an
 test('vif: too small images are a clear error naming the minimum size', async () => {
   const small = makeImage(71, 100, 1, new Float64Array(7100).fill(9));
   assert.throws(() => vif(small, small), /vif: image size: expected at least 72x72/);
+  // at the minimum size and at odd sizes the score is finite
+  for (const [w, h] of [[72, 72], [73, 91]]) {
+    const a = testImage(w, h, 9);
+    const s = vif(noise(a, 10), a).score;
+    assert.ok(Number.isFinite(s) && s > 0 && s < 1, `${w}x${h}: ${s}`);
+  }
+  // a constant reference carries no information: VIF is 0/0, reported as an error
+  const flat = makeImage(80, 80, 1, new Float64Array(6400).fill(100));
+  assert.throws(() => vif(flat, flat), /vif: reference image: expected some texture/);
   const m = await createMetric('vif');
   assert.equal(m.lowerBetter, false);
 });

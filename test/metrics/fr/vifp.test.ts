@@ -38,4 +38,6 @@ test('vifp: identical images give 1; order matters; monotone under blur, noise a
 test('vifp: too small images are a clear error naming the minimum size', () => {
   const small = makeImage(40, 64, 1, new Float64Array(40 * 64));
   assert.throws(() => vifp(small, small), /vifp: image size: expected at least 41x41, got 40x64/);
+  const flat = makeImage(48, 48, 1, new Float64Array(48 * 48).fill(7));
+  assert.throws(() => vifp(flat, flat), /vifp: reference image: expected some local variance/);
 });
