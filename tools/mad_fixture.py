@@ -138,19 +138,24 @@ def mad(ref_u8, dst_u8):
     return lo ** (1 - sig) * hi ** sig, hi, lo
 
 
-def main():
-    rng = np.random.default_rng(7)
-    H, W = 72, 88
+def case(H, W, seed):
+    rng = np.random.default_rng(seed)
     yy, xx = np.mgrid[0:H, 0:W]
     ref = 120 + 25 * np.sin(xx / 9.0) * np.cos(yy / 11.0) + 2 * rng.standard_normal((H, W))
     ref[:, :10] = 255  # a saturated strip exercises the uint8 LUT quirk
     ref = np.clip(np.round(ref), 0, 255).astype(np.int64)
     dst = np.clip(np.round(ref + 12 * rng.standard_normal((H, W))), 0, 255).astype(np.int64)
     score, hi, lo = mad(ref, dst)
-    json.dump({'source': 'tools/mad_fixture.py (numpy, from MAD_index.m 2011)', 'width': W, 'height': H,
-               'ref': ref.ravel().tolist(), 'dst': dst.ravel().tolist(), 'mad': score, 'hi': hi, 'lo': lo},
+    print(H, W, score, hi, lo)
+    return {'width': W, 'height': H, 'ref': ref.ravel().tolist(), 'dst': dst.ravel().tolist(),
+            'mad': score, 'hi': hi, 'lo': lo}
+
+
+def main():
+    # 72x88: sizes q*2^k (fast DFT path), multiples of 4; 61x75: prime / large odd factor (Bluestein), not multiples
+    # of 4 (partial 4x4 cells at the border)
+    json.dump({'source': 'tools/mad_fixture.py (numpy, from MAD_index.m 2011)', 'cases': [case(72, 88, 7), case(61, 75, 8)]},
               open('test/fixtures/metrics/mad.json', 'w'))
-    print(score, hi, lo)
 
 
 if __name__ == '__main__':

@@ -107,6 +107,9 @@ function transformStrided(re: Float64Array, im: Float64Array, n: number, off: nu
   if (inverse) for (let t = 0; t < n; t++) im[off + t * stride] = -im[off + t * stride];
   if (p) forward(p, re, im, off, stride);
   else {
+    // fft1d transforms the whole array it is given: use views of exactly n samples
+    tmpRe = tmpRe.subarray(0, n);
+    tmpIm = tmpIm.subarray(0, n);
     for (let t = 0; t < n; t++) {
       tmpRe[t] = re[off + t * stride];
       tmpIm[t] = im[off + t * stride];

@@ -37,7 +37,7 @@ test('fft1dMixed equals a naive DFT and fft1d (forward and inverse) for q·2^k a
 });
 
 test('fft2dMixed equals fft2d (forward and inverse) on non-power-of-two sizes', () => {
-  for (const [w, h] of [[24, 20], [15, 16], [12, 9], [8, 8], [33, 6]]) {
+  for (const [w, h] of [[24, 20], [15, 16], [12, 9], [8, 8], [33, 6], [75, 61], [61, 75], [37, 96]]) {
     const re = rand(w * h, w), im = rand(w * h, h);
     const a = [Float64Array.from(re), Float64Array.from(im)], b = [Float64Array.from(re), Float64Array.from(im)];
     fft2dMixed(a[0], a[1], w, h);
