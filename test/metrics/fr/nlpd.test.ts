@@ -43,4 +43,9 @@ test('nlpd: identical images give 0; symmetric; monotone under blur, noise and J
 test('nlpd: too small images are a clear error naming the minimum size', () => {
   const small = makeImage(31, 64, 1, new Float64Array(31 * 64));
   assert.throws(() => nlpd(small, small), /nlpd: image size: expected at least 32x32/);
+  // odd sizes at every pyramid level (the 'odd' crop of the upsampling) give finite, symmetric values
+  const a = testImage(45, 57, 8), b = blur(a, 1.2);
+  const s = nlpd(b, a).score;
+  assert.ok(Number.isFinite(s) && s > 0);
+  assert.ok(Math.abs(s - nlpd(a, b).score) < 1e-15);
 });
