@@ -1,167 +1,161 @@
 /**
- * Faster DFTs for lengths n = q·2^k with a small odd factor q (≤ 31): one Cooley-Tukey step splits the input
- * into q interleaved power-of-two sequences (transformed with `fft.js`, as `fft.ts` does), then combines them
- * with twiddles and q-point DFTs (cost n·q). Image sizes such as 384 (3·2^7), 480, 768, 800 (25·2^5) and 1920
- * (15·2^7) avoid Bluestein's two length-≥2n transforms. Other lengths fall back to `fft1d` (Bluestein).
- * Same conventions as `fft1d`/`fft2d` (MATLAB `fft`/`ifft`: unnormalised forward, 1/n inverse); buffers are
- * reused across calls, so a 2-D transform of many images of one size allocates once.
- * Candidate to merge into fft.ts (kept separate here so as not to edit a shared file for speed alone).
+ * Mixed-radix DFTs for image-sized lengths. Recursive Cooley-Tukey (decimation in time): n = p·m with p the
+ * smallest odd prime factor ≤ 31 splits into p interleaved sub-DFTs of length m, combined with twiddles and
+ * p-point DFTs (cost n·p per level); powers of two go to `fft.js` (as `fft.ts` does); a remaining factor with no
+ * small odd prime (a large prime) goes to `fft1d` (Bluestein). 384 = 3·2^7, 1080 = 3³·5·2³, 1920 = 3·5·2^7, 800,
+ * 720, 480 thus avoid Bluestein's two length-≥2n transforms.
+ * Same conventions as `fft1d`/`fft2d` (MATLAB `fft`/`ifft`: unnormalised forward, 1/n inverse); plans and
+ * scratch buffers are cached per length. Candidate to merge into fft.ts (kept separate so as not to edit a shared
+ * file for speed alone).
  */
 import FFT from 'fft.js';
 import { fft1d } from './fft.js';
 
 interface Plan {
   n: number;
-  q: number;
+  /** 'pow2' (fft.js), 'split' (p sub-DFTs of length m) or 'bluestein' (fft1d). */
+  kind: 'pow2' | 'split' | 'bluestein';
+  p: number;
   m: number;
+  sub: Plan | null;
   fft: FFT | null;
-  /** W_n^{r·k1} for r < q, k1 < m (forward sign), interleaved re/im, index (r·m + k1)·2. */
-  tw: Float64Array;
-  /** W_q^{j} for j < q (forward sign). */
-  wqRe: Float64Array;
-  wqIm: Float64Array;
-  /** (r·k2) mod q at k2·q + r. */
+  /** W_n^j, j < n (forward sign). */
+  wRe: Float64Array;
+  wIm: Float64Array;
+  /** (r·k2) mod p at k2·p + r. */
   jt: Int32Array;
+  /** scratch: sub-DFT outputs (n complex) and gather buffers. */
+  yRe: Float64Array;
+  yIm: Float64Array;
   inp: Float64Array;
   out: Float64Array;
-  /** Y_r[k1] for every r: q·m complex, interleaved. */
-  y: Float64Array;
 }
 
-const MAX_Q = 31;
-const plans = new Map<number, Plan | null>();
+const MAX_P = 31;
+const plans = new Map<number, Plan>();
 
-function planFor(n: number): Plan | null {
-  if (plans.has(n)) return plans.get(n)!;
-  let m = 1;
-  while (n % (m * 2) === 0) m *= 2;
-  const q = n / m;
-  let p: Plan | null = null;
-  if (q > 1 && q <= MAX_Q && m >= 1) {
-    const tw = new Float64Array(2 * q * m);
-    for (let r = 0; r < q; r++) for (let k = 0; k < m; k++) {
-      const a = (-2 * Math.PI * ((r * k) % n)) / n;
-      tw[2 * (r * m + k)] = Math.cos(a);
-      tw[2 * (r * m + k) + 1] = Math.sin(a);
-    }
-    const wqRe = new Float64Array(q), wqIm = new Float64Array(q);
-    for (let j = 0; j < q; j++) {
-      wqRe[j] = Math.cos((-2 * Math.PI * j) / q);
-      wqIm[j] = Math.sin((-2 * Math.PI * j) / q);
-    }
-    p = {
-      n, q, m,
-      fft: m > 1 ? new FFT(m) : null,
-      tw, wqRe, wqIm,
-      jt: Int32Array.from({ length: q * q }, (_, i) => (Math.floor(i / q) * (i % q)) % q),
-      inp: new Float64Array(2 * m),
-      out: new Float64Array(2 * m),
-      y: new Float64Array(2 * q * m),
-    };
-  }
-  plans.set(n, p);
-  return p;
+function smallOddPrime(n: number): number {
+  for (let p = 3; p <= MAX_P; p += 2) if (n % p === 0) return p;
+  return 0;
 }
 
-function forward(p: Plan, re: Float64Array, im: Float64Array, off: number, stride: number): void {
-  const { q, m, tw, wqRe, wqIm, inp, out, y } = p;
-  for (let r = 0; r < q; r++) {
-    // sub-sequence x[r + q·t]
-    for (let t = 0; t < m; t++) {
-      const i = off + (r + q * t) * stride;
-      inp[2 * t] = re[i];
-      inp[2 * t + 1] = im[i];
-    }
-    if (p.fft) p.fft.transform(out, inp);
-    else out.set(inp);
-    // twiddle: Z_r[k1] = W_n^{r k1} Y_r[k1]
-    const base = 2 * r * m;
-    for (let k = 0; k < m; k++) {
-      const a = out[2 * k], b = out[2 * k + 1], c = tw[base + 2 * k], d = tw[base + 2 * k + 1];
-      y[base + 2 * k] = a * c - b * d;
-      y[base + 2 * k + 1] = a * d + b * c;
-    }
+function planFor(n: number): Plan {
+  const hit = plans.get(n);
+  if (hit) return hit;
+  const pow2 = (n & (n - 1)) === 0;
+  const p = pow2 ? 0 : smallOddPrime(n);
+  const kind = pow2 ? 'pow2' : p ? 'split' : 'bluestein';
+  const m = kind === 'split' ? n / p : n;
+  const wRe = new Float64Array(kind === 'split' ? n : 0), wIm = new Float64Array(wRe.length);
+  for (let j = 0; j < wRe.length; j++) {
+    wRe[j] = Math.cos((-2 * Math.PI * j) / n);
+    wIm[j] = Math.sin((-2 * Math.PI * j) / n);
   }
-  // X[k1 + m·k2] = Σ_r Z_r[k1] W_q^{r·k2}
-  const jt = p.jt;
-  for (let k1 = 0; k1 < m; k1++) {
-    for (let k2 = 0; k2 < q; k2++) {
-      let sr = 0, si = 0;
-      const row = k2 * q;
-      for (let r = 0; r < q; r++) {
-        const j = jt[row + r], o = 2 * (r * m + k1);
-        const a = y[o], b = y[o + 1];
-        sr += a * wqRe[j] - b * wqIm[j];
-        si += a * wqIm[j] + b * wqRe[j];
+  const plan: Plan = {
+    n, kind, p, m,
+    sub: kind === 'split' ? planFor(m) : null,
+    fft: kind === 'pow2' && n > 1 ? new FFT(n) : null,
+    wRe, wIm,
+    jt: Int32Array.from({ length: kind === 'split' ? p * p : 0 }, (_, i) => (Math.floor(i / p) * (i % p)) % p),
+    yRe: new Float64Array(n),
+    yIm: new Float64Array(n),
+    inp: new Float64Array(kind === 'split' ? 0 : 2 * n),
+    out: new Float64Array(kind === 'split' ? 0 : 2 * n),
+  };
+  plans.set(n, plan);
+  return plan;
+}
+
+/** Forward DFT of x[off + stride·t], t < n, written contiguously to (oRe, oIm) at oOff. */
+function dft(pl: Plan, re: Float64Array, im: Float64Array, off: number, stride: number, oRe: Float64Array, oIm: Float64Array, oOff: number): void {
+  const n = pl.n;
+  if (pl.kind !== 'split') {
+    if (n === 1) {
+      oRe[oOff] = re[off];
+      oIm[oOff] = im[off];
+      return;
+    }
+    if (pl.kind === 'pow2') {
+      const inp = pl.inp, out = pl.out;
+      for (let t = 0; t < n; t++) {
+        inp[2 * t] = re[off + t * stride];
+        inp[2 * t + 1] = im[off + t * stride];
       }
-      const i = off + (k1 + m * k2) * stride;
-      re[i] = sr;
-      im[i] = si;
+      pl.fft!.transform(out, inp);
+      for (let t = 0; t < n; t++) {
+        oRe[oOff + t] = out[2 * t];
+        oIm[oOff + t] = out[2 * t + 1];
+      }
+      return;
+    }
+    const br = pl.yRe, bi = pl.yIm;
+    for (let t = 0; t < n; t++) {
+      br[t] = re[off + t * stride];
+      bi[t] = im[off + t * stride];
+    }
+    fft1d(br, bi, false);
+    oRe.set(br, oOff);
+    oIm.set(bi, oOff);
+    return;
+  }
+  const { p, m, wRe, wIm, jt } = pl;
+  const yRe = pl.yRe, yIm = pl.yIm;
+  // Y_r = DFT_m of x[r + p·t]; the sub-plan's own scratch is distinct (it belongs to length m < n)
+  for (let r = 0; r < p; r++) dft(pl.sub!, re, im, off + r * stride, stride * p, yRe, yIm, r * m);
+  // twiddle: Z_r[k1] = W_n^{r·k1} Y_r[k1]
+  for (let r = 1; r < p; r++) {
+    const base = r * m;
+    for (let k = 0, j = 0; k < m; k++, j += r) {
+      const a = yRe[base + k], b = yIm[base + k], c = wRe[j], d = wIm[j];
+      yRe[base + k] = a * c - b * d;
+      yIm[base + k] = a * d + b * c;
+    }
+  }
+  // X[k1 + m·k2] = Σ_r Z_r[k1] W_p^{r·k2}, with W_p^{j} = W_n^{j·m}
+  for (let k1 = 0; k1 < m; k1++) {
+    for (let k2 = 0; k2 < p; k2++) {
+      let sr = 0, si = 0;
+      const row = k2 * p;
+      for (let r = 0; r < p; r++) {
+        const j = jt[row + r] * m, o = r * m + k1;
+        const a = yRe[o], b = yIm[o], c = wRe[j], d = wIm[j];
+        sr += a * c - b * d;
+        si += a * d + b * c;
+      }
+      oRe[oOff + k1 + m * k2] = sr;
+      oIm[oOff + k1 + m * k2] = si;
     }
   }
 }
 
-/** In-place 1-D DFT of a strided sequence (n samples at off, off+stride, ...). */
-function transformStrided(re: Float64Array, im: Float64Array, n: number, off: number, stride: number, inverse: boolean, tmpRe: Float64Array, tmpIm: Float64Array): void {
-  const p = planFor(n);
+/** In-place DFT of the strided sequence x[off + stride·t], t < n. */
+function transformStrided(re: Float64Array, im: Float64Array, n: number, off: number, stride: number, inverse: boolean, tRe: Float64Array, tIm: Float64Array): void {
+  if (n === 1) return;
   if (inverse) for (let t = 0; t < n; t++) im[off + t * stride] = -im[off + t * stride];
-  if (p) forward(p, re, im, off, stride);
-  else {
-    // fft1d transforms the whole array it is given: use views of exactly n samples
-    tmpRe = tmpRe.subarray(0, n);
-    tmpIm = tmpIm.subarray(0, n);
-    for (let t = 0; t < n; t++) {
-      tmpRe[t] = re[off + t * stride];
-      tmpIm[t] = im[off + t * stride];
-    }
-    fft1d(tmpRe, tmpIm, false);
-    for (let t = 0; t < n; t++) {
-      re[off + t * stride] = tmpRe[t];
-      im[off + t * stride] = tmpIm[t];
-    }
-  }
+  dft(planFor(n), re, im, off, stride, tRe, tIm, 0);
   if (inverse) {
     for (let t = 0; t < n; t++) {
-      re[off + t * stride] /= n;
-      im[off + t * stride] = -im[off + t * stride] / n;
+      re[off + t * stride] = tRe[t] / n;
+      im[off + t * stride] = -tIm[t] / n;
+    }
+  } else {
+    for (let t = 0; t < n; t++) {
+      re[off + t * stride] = tRe[t];
+      im[off + t * stride] = tIm[t];
     }
   }
 }
 
-/** In-place 1-D DFT (any n), as `fft1d`, faster for n = q·2^k with odd q ≤ 31. */
+/** In-place 1-D DFT (any n), as `fft1d`. */
 export function fft1dMixed(re: Float64Array, im: Float64Array, inverse = false): void {
   const n = re.length;
-  if (n === 1) return;
-  if ((n & (n - 1)) === 0 || !planFor(n)) return fft1d(re, im, inverse);
   transformStrided(re, im, n, 0, 1, inverse, new Float64Array(n), new Float64Array(n));
 }
 
 /** In-place 2-D DFT of row-major `re`/`im` (height x width), as `fft2d` (MATLAB `fft2`/`ifft2`). */
 export function fft2dMixed(re: Float64Array, im: Float64Array, width: number, height: number, inverse = false): void {
-  const tRe = new Float64Array(Math.max(width, height)), tIm = new Float64Array(Math.max(width, height));
-  const rowPow2 = (width & (width - 1)) === 0, colPow2 = (height & (height - 1)) === 0;
-  const rr = rowPow2 ? new Float64Array(width) : tRe, ri = rowPow2 ? new Float64Array(width) : tIm;
-  for (let y = 0; y < height; y++) {
-    if (rowPow2) {
-      rr.set(re.subarray(y * width, (y + 1) * width));
-      ri.set(im.subarray(y * width, (y + 1) * width));
-      fft1d(rr, ri, inverse);
-      re.set(rr, y * width);
-      im.set(ri, y * width);
-    } else transformStrided(re, im, width, y * width, 1, inverse, tRe, tIm);
-  }
-  const cr = new Float64Array(height), ci = new Float64Array(height);
-  for (let x = 0; x < width; x++) {
-    if (colPow2) {
-      for (let y = 0; y < height; y++) {
-        cr[y] = re[y * width + x];
-        ci[y] = im[y * width + x];
-      }
-      fft1d(cr, ci, inverse);
-      for (let y = 0; y < height; y++) {
-        re[y * width + x] = cr[y];
-        im[y * width + x] = ci[y];
-      }
-    } else transformStrided(re, im, height, x, width, inverse, tRe, tIm);
-  }
+  const len = Math.max(width, height);
+  const tRe = new Float64Array(len), tIm = new Float64Array(len);
+  for (let y = 0; y < height; y++) transformStrided(re, im, width, y * width, 1, inverse, tRe, tIm);
+  for (let x = 0; x < width; x++) transformStrided(re, im, height, x, width, inverse, tRe, tIm);
 }

@@ -19,7 +19,7 @@ function naiveDft(re: Float64Array, im: Float64Array): [Float64Array, Float64Arr
 }
 
 test('fft1dMixed equals a naive DFT and fft1d (forward and inverse) for q·2^k and other lengths', () => {
-  for (const n of [3, 5, 6, 12, 15, 24, 31, 45, 62, 96, 100, 120, 384, 480, 33, 1]) {
+  for (const n of [3, 5, 6, 12, 15, 24, 31, 45, 62, 96, 100, 120, 384, 480, 33, 1, 2, 37, 74, 135, 1080, 1920, 2 * 37 * 3]) {
     const re = rand(n, n + 1), im = rand(n, n + 7);
     const a = [Float64Array.from(re), Float64Array.from(im)];
     fft1dMixed(a[0], a[1]);
