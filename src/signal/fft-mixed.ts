@@ -102,6 +102,26 @@ function dft(pl: Plan, re: Float64Array, im: Float64Array, off: number, stride: 
   const yRe = pl.yRe, yIm = pl.yIm;
   // Y_r = DFT_m of x[r + p·t]; the sub-plan's own scratch is distinct (it belongs to length m < n)
   for (let r = 0; r < p; r++) dft(pl.sub!, re, im, off + r * stride, stride * p, yRe, yIm, r * m);
+  if (p === 3) {
+    // radix-3 butterfly with the twiddles folded in: w = e^{-2πi/3} = -1/2 - i·√3/2
+    const S = Math.sqrt(3) / 2;
+    for (let k = 0; k < m; k++) {
+      const c1 = wRe[k], d1 = wIm[k], c2 = wRe[2 * k], d2 = wIm[2 * k];
+      const a0r = yRe[k], a0i = yIm[k];
+      const y1r = yRe[m + k], y1i = yIm[m + k], y2r = yRe[2 * m + k], y2i = yIm[2 * m + k];
+      const a1r = y1r * c1 - y1i * d1, a1i = y1r * d1 + y1i * c1;
+      const a2r = y2r * c2 - y2i * d2, a2i = y2r * d2 + y2i * c2;
+      const tr = a1r + a2r, ti = a1i + a2i, dr = a1r - a2r, di = a1i - a2i;
+      const ur = a0r - tr / 2, ui = a0i - ti / 2;
+      oRe[oOff + k] = a0r + tr;
+      oIm[oOff + k] = a0i + ti;
+      oRe[oOff + m + k] = ur + S * di;
+      oIm[oOff + m + k] = ui - S * dr;
+      oRe[oOff + 2 * m + k] = ur - S * di;
+      oIm[oOff + 2 * m + k] = ui + S * dr;
+    }
+    return;
+  }
   // twiddle: Z_r[k1] = W_n^{r·k1} Y_r[k1]
   for (let r = 1; r < p; r++) {
     const base = r * m;
