@@ -1,8 +1,9 @@
 /** Every full-reference classic metric, as registry entries. One file per metric beside this one. */
 import type { MetricEntry } from '../types.js';
 import { psnrEntries } from './psnr.js';
-import { vifpEntries } from './vifp.js';
+// information/perceptual section imports
 import { vifEntries } from './vif.js';
+import { vifpEntries } from './vifp.js';
 import { nlpdEntries } from './nlpd.js';
 import { madEntries } from './mad.js';
 
