@@ -8,6 +8,11 @@ import { srSimEntries } from './sr-sim.js';
 import { haarpsiEntries } from './haarpsi.js';
 import { mdsiEntries } from './mdsi.js';
 import { dssEntries } from './dss.js';
+// information/perceptual section imports
+import { vifEntries } from './vif.js';
+import { vifpEntries } from './vifp.js';
+import { nlpdEntries } from './nlpd.js';
+import { madEntries } from './mad.js';
 
 export const FR_METRICS: readonly MetricEntry[] = [
   ...psnrEntries,
@@ -22,5 +27,9 @@ export const FR_METRICS: readonly MetricEntry[] = [
   ...dssEntries,
 
   // --- information/perceptual (vif.ts, vifp.ts, nlpd.ts, mad.ts)
+  ...vifEntries,
+  ...vifpEntries,
+  ...nlpdEntries,
+  ...madEntries,
 
 ];
