@@ -3,11 +3,13 @@ import type { MetricEntry } from '../types.js';
 import { psnrEntries } from './psnr.js';
 import { ssimEntries } from './ssim.js';
 import { gmsdEntries } from './gmsd.js';
+import { msSsimEntries } from './ms-ssim.js';
 
 export const FR_METRICS: readonly MetricEntry[] = [
   ...psnrEntries,
   // --- SSIM family, gradients (ssim.ts, ms-ssim.ts, cw-ssim.ts, iw-ssim.ts, gmsd.ts, ms-gmsd.ts)
   ...ssimEntries,
+  ...msSsimEntries,
   ...gmsdEntries,
 
   // --- phase/saliency/Haar (fsim.ts, vsi.ts, sr-sim.ts, haarpsi.ts, mdsi.ts, dss.ts)
