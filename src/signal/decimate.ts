@@ -5,7 +5,7 @@
  * 1/f^2 of the work, which is what makes `ssim.m`'s automatic downsampling cheap on large images.
  * `pad`: 'symmetric' (ssim.m, msssim.m imfilter) or 'zero' (conv2 'same': GMSD.m).
  */
-import { makePlane, type Plane } from '../tensor/image.js';
+import { makePlane, type Image, type Plane } from '../tensor/image.js';
 import { mapIndex, type PadMode } from './pad.js';
 
 export function boxDecimate(p: Plane, f: number, pad: PadMode = 'symmetric'): Plane {
@@ -30,6 +30,57 @@ export function boxDecimate(p: Plane, f: number, pad: PadMode = 'symmetric'): Pl
         for (let d = 0; d < f; d++, c++) {
           const sx = cols[c];
           if (sx >= 0) acc += s[base + sx];
+        }
+        rowAcc[j] += acc;
+      }
+    }
+    const o = i * Wo;
+    for (let j = 0; j < Wo; j++) out[o + j] = rowAcc[j] * norm;
+  }
+  return makePlane(Wo, Ho, out);
+}
+
+/**
+ * `boxDecimate(luma(img), f, pad)` fused with the luma conversion `wr·R + wg·G + wb·B` (rounded and clamped to
+ * 0..255 as a MATLAB uint8 conversion when `uint8`), so a large RGB image is read once and no full-size grey plane
+ * is written: the conversion of each pixel is the same float expression as `rgb2grayMatlab`, so results are
+ * identical. Grey input is decimated as is. f = 1 returns the full-size luma plane.
+ */
+export function lumaBoxDecimate(img: Image, weights: readonly [number, number, number], f: number, pad: PadMode, uint8: boolean): Plane {
+  const W = img.width, H = img.height;
+  if (img.channels === 1) return boxDecimate(makePlane(W, H, img.data), f, pad);
+  const n = W * H, d = img.data;
+  const R = d.subarray(0, n), G = d.subarray(n, 2 * n), B = d.subarray(2 * n, 3 * n);
+  const [wr, wg, wb] = weights;
+  if (f <= 1) {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = wr * R[i] + wg * G[i] + wb * B[i];
+      out[i] = uint8 ? Math.min(255, Math.max(0, Math.round(v))) : v;
+    }
+    return makePlane(W, H, out);
+  }
+  const Wo = Math.ceil(W / f), Ho = Math.ceil(H / f);
+  const a = Math.floor((f - 1) / 2);
+  const cols = new Int32Array(Wo * f);
+  for (let j = 0; j < Wo; j++) for (let k = 0; k < f; k++) cols[j * f + k] = mapIndex(j * f - a + k, W, pad);
+  const out = new Float64Array(Wo * Ho);
+  const rowAcc = new Float64Array(Wo);
+  const norm = 1 / (f * f);
+  for (let i = 0; i < Ho; i++) {
+    rowAcc.fill(0);
+    for (let dy = 0; dy < f; dy++) {
+      const r = mapIndex(i * f - a + dy, H, pad);
+      if (r < 0) continue;
+      const base = r * W;
+      for (let j = 0, c = 0; j < Wo; j++) {
+        let acc = 0;
+        for (let k = 0; k < f; k++, c++) {
+          const sx = cols[c];
+          if (sx < 0) continue;
+          const idx = base + sx;
+          const v = wr * R[idx] + wg * G[idx] + wb * B[idx];
+          acc += uint8 ? Math.min(255, Math.max(0, Math.round(v))) : v;
         }
         rowAcc[j] += acc;
       }

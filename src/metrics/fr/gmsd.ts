@@ -18,7 +18,9 @@
 import { channel, assertMinSize, type Image, type Plane } from '../../tensor/image.js';
 import { makePlane } from '../../tensor/image.js';
 import { rgb2grayMatlab, rgbToLumaBt601, rgbToYBt601Matlab } from '../../color/index.js';
-import { boxDecimate } from '../../signal/decimate.js';
+import { boxDecimate, lumaBoxDecimate } from '../../signal/decimate.js';
+
+const RGB2GRAY = [0.298936021293775, 0.587043074451121, 0.114020904255103] as const;
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
 
 export type GmsdLuma = 'rgb2gray' | 'yiq' | 'ycbcr';
@@ -85,7 +87,9 @@ export function gmsMap(dist: Plane, ref: Plane, t: number): Plane {
 export function gmsd(dist: Image, ref: Image, opts: GmsdOptions = {}): MetricOutput {
   assertMinSize('gmsd', ref, 2);
   const luma = opts.luma ?? 'rgb2gray';
-  const y1 = boxDecimate(gmsdLuma(ref, luma), 2, 'zero'), y2 = boxDecimate(gmsdLuma(dist, luma), 2, 'zero');
+  const fused = luma === 'rgb2gray' && ref.channels === 3; // rounded rgb2gray fused with the 2x2 mean (same numbers)
+  const y1 = fused ? lumaBoxDecimate(ref, RGB2GRAY, 2, 'zero', true) : boxDecimate(gmsdLuma(ref, luma), 2, 'zero');
+  const y2 = fused ? lumaBoxDecimate(dist, RGB2GRAY, 2, 'zero', true) : boxDecimate(gmsdLuma(dist, luma), 2, 'zero');
   const map = gmsMap(y2, y1, opts.t ?? 170);
   return { score: meanStd(map.data, (opts.std ?? 'matlab') === 'matlab')[1], map };
 }

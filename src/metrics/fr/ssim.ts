@@ -31,7 +31,7 @@
 import { channel, assertMinSize, type Image, type Plane } from '../../tensor/image.js';
 import { rgb2grayMatlab, rgbToLumaBt601, rgbToYBt601Matlab } from '../../color/index.js';
 import { autoDownsampleFactor, gaussian1d } from '../../signal/filter.js';
-import { boxDecimate } from '../../signal/decimate.js';
+import { boxDecimate, lumaBoxDecimate } from '../../signal/decimate.js';
 import { ssimCore } from '../../signal/ssim-core.js';
 import { expected } from '../../tensor/errors.js';
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
@@ -84,12 +84,16 @@ export function ssimWindow(kind: 'gaussian' | 'uniform', n: number, sigma: numbe
   return kind === 'uniform' ? new Float64Array(n).fill(1 / n) : gaussian1d(n, sigma);
 }
 
+function downsampleFactor(ref: { width: number; height: number }, ds: boolean | number): number {
+  const f = ds === true ? autoDownsampleFactor(ref.width, ref.height) : ds === false ? 1 : ds;
+  if (!Number.isInteger(f) || f < 1) throw expected('ssim', 'downsample', 'true, false or a positive integer', String(ds));
+  return f;
+}
+
 /** SSIM of two planes (no colour handling): score and 'valid' map on the downsampled grid. */
 export function ssimPlane(dist: Plane, ref: Plane, opts: SsimOptions = {}): MetricOutput {
   const n = opts.winSize ?? 11;
-  const ds = opts.downsample ?? true;
-  const f = ds === true ? autoDownsampleFactor(ref.width, ref.height) : ds === false ? 1 : ds;
-  if (!Number.isInteger(f) || f < 1) throw expected('ssim', 'downsample', 'true, false or a positive integer', String(ds));
+  const f = downsampleFactor(ref, opts.downsample ?? true);
   const x = boxDecimate(dist, f, 'symmetric'), y = boxDecimate(ref, f, 'symmetric');
   const L = opts.dataRange ?? 255;
   const k1 = opts.k1 ?? 0.01, k2 = opts.k2 ?? 0.03;
@@ -105,11 +109,20 @@ export function ssimPlane(dist: Plane, ref: Plane, opts: SsimOptions = {}): Metr
   return { score: r.mean, map: r.map! };
 }
 
+/** MATLAB rgb2gray weights (conventions.md §1.2). */
+const RGB2GRAY = [0.298936021293775, 0.587043074451121, 0.114020904255103] as const;
+
 /** SSIM of two images under `opts` (defaults: Wang ssim.m). Argument order (distorted, reference). */
 export function ssim(dist: Image, ref: Image, opts: SsimOptions = {}): MetricOutput {
   const n = opts.winSize ?? 11;
   assertMinSize('ssim', ref, n);
   const luma = opts.luma ?? 'rgb2gray';
+  if (luma === 'rgb2gray' && ref.channels === 3) {
+    // fast path: rounded rgb2gray fused with the downsampling (same numbers as rgb2grayMatlab + boxDecimate)
+    const f = downsampleFactor(ref, opts.downsample ?? true);
+    const x = lumaBoxDecimate(dist, RGB2GRAY, f, 'symmetric', true), y = lumaBoxDecimate(ref, RGB2GRAY, f, 'symmetric', true);
+    return ssimPlane(x, y, { ...opts, downsample: false });
+  }
   const a = ssimPlanes(dist, luma), b = ssimPlanes(ref, luma);
   if (a.length === 1) return ssimPlane(a[0], b[0], opts);
   // per channel, averaged (score and map)

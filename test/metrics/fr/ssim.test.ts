@@ -5,7 +5,8 @@ import { createMetric } from '../../../src/api.js';
 import { readImage } from '../../../src/io/decode.js';
 import { ssim } from '../../../src/metrics/fr/ssim.js';
 import { makeImage } from '../../../src/tensor/image.js';
-import { boxDecimate } from '../../../src/signal/decimate.js';
+import { boxDecimate, lumaBoxDecimate } from '../../../src/signal/decimate.js';
+import { rgb2grayMatlab } from '../../../src/color/index.js';
 import { downsampleBoxMatlab } from '../../../src/signal/filter.js';
 import { needsSharedData, sharedPath } from '../../helpers/shared-data.js';
 import { loadCalibration, tidPair, TID_PAIRS } from '../../helpers/calibration.js';
@@ -86,6 +87,15 @@ test('boxDecimate equals the full imfilter+subsample path for f = 2..5, odd and 
     assert.equal(a.width, b.width);
     assert.equal(a.height, b.height);
     for (let i = 0; i < a.data.length; i++) assert.ok(Math.abs(a.data[i] - b.data[i]) < 1e-12, `f=${f} ${pad} at ${i}`);
+  }
+});
+
+test('lumaBoxDecimate = rgb2grayMatlab (rounded) then boxDecimate, bit for bit', () => {
+  const img = scene(29, 22, 3, 8);
+  const w = [0.298936021293775, 0.587043074451121, 0.114020904255103] as const;
+  for (const f of [1, 2, 3, 4]) for (const pad of ['symmetric', 'zero'] as const) {
+    const a = lumaBoxDecimate(img, w, f, pad, true), b = boxDecimate(rgb2grayMatlab(img), f, pad);
+    assert.deepEqual(a, b, `f=${f} ${pad}`);
   }
 });
 
