@@ -19,6 +19,8 @@ export interface SsimCoreOptions {
   readonly reluCs?: boolean;
   /** Multiply variances/covariance by this (skimage's sample covariance NP/(NP-1)); default 1. */
   readonly covNorm?: number;
+  /** Clamp the local variances at 0 before use (piq's IW-SSIM `relu`); default false. */
+  readonly clampVariance?: boolean;
   /** Return the SSIM map (default false). */
   readonly wantMap?: boolean;
   /** Return the contrast-structure map cs = (2σxy + C2)/(σx² + σy² + C2) (default false). */
@@ -59,6 +61,7 @@ export function ssimCore(x: Plane, y: Plane, o: SsimCoreOptions): SsimCoreResult
   const { c1, c2 } = o;
   const cov = o.covNorm ?? 1;
   const relu = o.reluCs ?? false;
+  const clampVar = o.clampVariance ?? false;
   let sumS = 0, sumCs = 0;
 
   for (let r = 0; r < H; r++) {
@@ -149,7 +152,12 @@ export function ssimCore(x: Plane, y: Plane, o: SsimCoreOptions): SsimCoreResult
     for (let c = 0; c < Wo; c++) {
       const m1 = vx[c], m2 = vy[c];
       const m11 = m1 * m1, m22 = m2 * m2, m12 = m1 * m2;
-      const s11 = cov * (vxx[c] - m11), s22 = cov * (vyy[c] - m22), s12 = cov * (vxy[c] - m12);
+      let s11 = cov * (vxx[c] - m11), s22 = cov * (vyy[c] - m22);
+      const s12 = cov * (vxy[c] - m12);
+      if (clampVar) {
+        if (s11 < 0) s11 = 0;
+        if (s22 < 0) s22 = 0;
+      }
       let cs = (2 * s12 + c2) / (s11 + s22 + c2);
       if (relu && cs < 0) cs = 0;
       const s = ((2 * m12 + c1) / (m11 + m22 + c1)) * cs;

@@ -3,14 +3,18 @@ import type { MetricEntry } from '../types.js';
 import { psnrEntries } from './psnr.js';
 import { ssimEntries } from './ssim.js';
 import { gmsdEntries } from './gmsd.js';
+import { msGmsdEntries } from './ms-gmsd.js';
 import { msSsimEntries } from './ms-ssim.js';
+import { iwSsimEntries } from './iw-ssim.js';
 
 export const FR_METRICS: readonly MetricEntry[] = [
   ...psnrEntries,
   // --- SSIM family, gradients (ssim.ts, ms-ssim.ts, cw-ssim.ts, iw-ssim.ts, gmsd.ts, ms-gmsd.ts)
   ...ssimEntries,
   ...msSsimEntries,
+  ...iwSsimEntries,
   ...gmsdEntries,
+  ...msGmsdEntries,
 
   // --- phase/saliency/Haar (fsim.ts, vsi.ts, sr-sim.ts, haarpsi.ts, mdsi.ts, dss.ts)
 
