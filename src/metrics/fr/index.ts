@@ -6,6 +6,7 @@ import { gmsdEntries } from './gmsd.js';
 import { msGmsdEntries } from './ms-gmsd.js';
 import { msSsimEntries } from './ms-ssim.js';
 import { iwSsimEntries } from './iw-ssim.js';
+import { cwSsimEntries } from './cw-ssim.js';
 
 export const FR_METRICS: readonly MetricEntry[] = [
   ...psnrEntries,
@@ -13,6 +14,7 @@ export const FR_METRICS: readonly MetricEntry[] = [
   ...ssimEntries,
   ...msSsimEntries,
   ...iwSsimEntries,
+  ...cwSsimEntries,
   ...gmsdEntries,
   ...msGmsdEntries,
 
