@@ -50,23 +50,23 @@ export function ssimCore(x: Plane, y: Plane, o: SsimCoreOptions): SsimCoreResult
   if (Wo < 1 || Ho < 1) throw expected('ssim', 'image size (after downsampling)', `at least ${n}x${n}`, `${W}x${H}`, 'E_SIZE');
   const xs = x.data, ys = y.data;
   const sym = isSymmetric(g), half = n >> 1, odd = (n & 1) === 1;
-  // ring buffers: slot k holds the horizontally filtered row r with r % n === k
-  const hx = new Float64Array(n * Wo), hy = new Float64Array(n * Wo);
-  const hxx = new Float64Array(n * Wo), hyy = new Float64Array(n * Wo), hxy = new Float64Array(n * Wo);
+  // ring buffer of n horizontally filtered rows; per column the 5 moments are interleaved (x, y, xx, yy, xy) so the
+  // vertical pass reads n contiguous streams and accumulates in registers
+  const ring = new Float64Array(n * Wo * 5);
   const pxx = new Float64Array(W), pyy = new Float64Array(W), pxy = new Float64Array(W);
-  const vx = new Float64Array(Wo), vy = new Float64Array(Wo), vxx = new Float64Array(Wo), vyy = new Float64Array(Wo), vxy = new Float64Array(Wo);
-  const slotOf = new Int32Array(n);
+  const off = new Int32Array(n);
   const map = o.wantMap ? new Float64Array(Wo * Ho) : null;
   const csMap = o.wantCsMap ? new Float64Array(Wo * Ho) : null;
   const { c1, c2 } = o;
   const cov = o.covNorm ?? 1;
   const relu = o.reluCs ?? false;
   const clampVar = o.clampVariance ?? false;
+  const gh = sym && odd ? g[half] : 0;
   let sumS = 0, sumCs = 0;
 
   for (let r = 0; r < H; r++) {
-    // horizontal pass of row r
-    const src = r * W, slot = (r % n) * Wo;
+    // horizontal pass of row r into ring slot r % n
+    const src = r * W, slot = (r % n) * Wo * 5;
     for (let i = 0; i < W; i++) {
       const a = xs[src + i], b = ys[src + i];
       pxx[i] = a * a;
@@ -74,7 +74,7 @@ export function ssimCore(x: Plane, y: Plane, o: SsimCoreOptions): SsimCoreResult
       pxy[i] = a * b;
     }
     if (sym) {
-      for (let c = 0; c < Wo; c++) {
+      for (let c = 0, h = slot; c < Wo; c++, h += 5) {
         const s0 = src + c;
         let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
         for (let i = 0, j = n - 1; i < half; i++, j--) {
@@ -86,17 +86,16 @@ export function ssimCore(x: Plane, y: Plane, o: SsimCoreOptions): SsimCoreResult
           sxy += w * (pxy[c + i] + pxy[c + j]);
         }
         if (odd) {
-          const w = g[half];
-          sx += w * xs[s0 + half];
-          sy += w * ys[s0 + half];
-          sxx += w * pxx[c + half];
-          syy += w * pyy[c + half];
-          sxy += w * pxy[c + half];
+          sx += gh * xs[s0 + half];
+          sy += gh * ys[s0 + half];
+          sxx += gh * pxx[c + half];
+          syy += gh * pyy[c + half];
+          sxy += gh * pxy[c + half];
         }
-        hx[slot + c] = sx; hy[slot + c] = sy; hxx[slot + c] = sxx; hyy[slot + c] = syy; hxy[slot + c] = sxy;
+        ring[h] = sx; ring[h + 1] = sy; ring[h + 2] = sxx; ring[h + 3] = syy; ring[h + 4] = sxy;
       }
     } else {
-      for (let c = 0; c < Wo; c++) {
+      for (let c = 0, h = slot; c < Wo; c++, h += 5) {
         const s0 = src + c;
         let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
         for (let i = 0; i < n; i++) {
@@ -107,63 +106,55 @@ export function ssimCore(x: Plane, y: Plane, o: SsimCoreOptions): SsimCoreResult
           syy += w * pyy[c + i];
           sxy += w * pxy[c + i];
         }
-        hx[slot + c] = sx; hy[slot + c] = sy; hxx[slot + c] = sxx; hyy[slot + c] = syy; hxy[slot + c] = sxy;
+        ring[h] = sx; ring[h + 1] = sy; ring[h + 2] = sxx; ring[h + 3] = syy; ring[h + 4] = sxy;
       }
     }
     if (r < n - 1) continue;
-    // vertical pass for output row yo = r - n + 1 over rows yo .. r
-    const yo = r - n + 1;
-    for (let j = 0; j < n; j++) slotOf[j] = ((yo + j) % n) * Wo;
-    vx.fill(0); vy.fill(0); vxx.fill(0); vyy.fill(0); vxy.fill(0);
-    const pairs = sym ? half : n;
-    for (let j = 0; j < pairs; j++) {
-      const w = g[j], a = slotOf[j];
+    // vertical pass for output row yo = r - n + 1 over rows yo .. r, then SSIM (Wang et al. 2004, eq. 13)
+    const yo = r - n + 1, orow = yo * Wo;
+    for (let j = 0; j < n; j++) off[j] = ((yo + j) % n) * Wo * 5;
+    for (let c = 0, c5 = 0; c < Wo; c++, c5 += 5) {
+      let m1 = 0, m2 = 0, e11 = 0, e22 = 0, e12 = 0;
       if (sym) {
-        const b = slotOf[n - 1 - j];
-        for (let c = 0; c < Wo; c++) {
-          vx[c] += w * (hx[a + c] + hx[b + c]);
-          vy[c] += w * (hy[a + c] + hy[b + c]);
-          vxx[c] += w * (hxx[a + c] + hxx[b + c]);
-          vyy[c] += w * (hyy[a + c] + hyy[b + c]);
-          vxy[c] += w * (hxy[a + c] + hxy[b + c]);
+        for (let j = 0; j < half; j++) {
+          const w = g[j], a = off[j] + c5, b = off[n - 1 - j] + c5;
+          m1 += w * (ring[a] + ring[b]);
+          m2 += w * (ring[a + 1] + ring[b + 1]);
+          e11 += w * (ring[a + 2] + ring[b + 2]);
+          e22 += w * (ring[a + 3] + ring[b + 3]);
+          e12 += w * (ring[a + 4] + ring[b + 4]);
+        }
+        if (odd) {
+          const a = off[half] + c5;
+          m1 += gh * ring[a];
+          m2 += gh * ring[a + 1];
+          e11 += gh * ring[a + 2];
+          e22 += gh * ring[a + 3];
+          e12 += gh * ring[a + 4];
         }
       } else {
-        for (let c = 0; c < Wo; c++) {
-          vx[c] += w * hx[a + c];
-          vy[c] += w * hy[a + c];
-          vxx[c] += w * hxx[a + c];
-          vyy[c] += w * hyy[a + c];
-          vxy[c] += w * hxy[a + c];
+        for (let j = 0; j < n; j++) {
+          const w = g[j], a = off[j] + c5;
+          m1 += w * ring[a];
+          m2 += w * ring[a + 1];
+          e11 += w * ring[a + 2];
+          e22 += w * ring[a + 3];
+          e12 += w * ring[a + 4];
         }
       }
-    }
-    if (sym && odd) {
-      const w = g[half], a = slotOf[half];
-      for (let c = 0; c < Wo; c++) {
-        vx[c] += w * hx[a + c];
-        vy[c] += w * hy[a + c];
-        vxx[c] += w * hxx[a + c];
-        vyy[c] += w * hyy[a + c];
-        vxy[c] += w * hxy[a + c];
-      }
-    }
-    // SSIM (Wang et al. 2004, eq. 13) with the means and (co)variances of the window
-    const orow = yo * Wo;
-    for (let c = 0; c < Wo; c++) {
-      const m1 = vx[c], m2 = vy[c];
       const m11 = m1 * m1, m22 = m2 * m2, m12 = m1 * m2;
-      let s11 = cov * (vxx[c] - m11), s22 = cov * (vyy[c] - m22);
-      const s12 = cov * (vxy[c] - m12);
+      let s11 = cov * (e11 - m11), s22 = cov * (e22 - m22);
+      const s12 = cov * (e12 - m12);
       if (clampVar) {
         if (s11 < 0) s11 = 0;
         if (s22 < 0) s22 = 0;
       }
       let cs = (2 * s12 + c2) / (s11 + s22 + c2);
       if (relu && cs < 0) cs = 0;
-      const s = ((2 * m12 + c1) / (m11 + m22 + c1)) * cs;
-      sumS += s;
+      const sv = ((2 * m12 + c1) / (m11 + m22 + c1)) * cs;
+      sumS += sv;
       sumCs += cs;
-      if (map) map[orow + c] = s;
+      if (map) map[orow + c] = sv;
       if (csMap) csMap[orow + c] = cs;
     }
   }
