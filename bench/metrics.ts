@@ -15,7 +15,7 @@
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,8 @@ interface Candidate {
   note?: string;
   run: () => Promise<number> | number;
   times: number[];
+  /** CPU time (user + system) of this process during each timed call. */
+  cpu: number[];
   value: number;
   single?: boolean;
 }
@@ -79,6 +81,7 @@ const median = (xs: number[]) => {
 const log = (s: string) => { if (!args.json) process.stderr.write(s + '\n'); };
 
 async function main() {
+  const loadStart = loadavg()[0];
   const candidates: Candidate[] = [];
   const images: { size: string; w: number; h: number; ref: Image; dist: Image }[] = [];
   for (const s of sizes) {
@@ -86,15 +89,15 @@ async function main() {
     images.push({ size: s.label, w: s.w, h: s.h, ref, dist });
     for (const name of metricNames) {
       const metric = await getMetricEntry(name).create();
-      candidates.push({ size: s.label, group: 'ours', name, run: async () => (await metric.compute(dist, ref)).score, times: [], value: NaN });
+      candidates.push({ size: s.label, group: 'ours', name, run: async () => (await metric.compute(dist, ref)).score, times: [], cpu: [], value: NaN });
     }
     if (!args['no-js']) {
       const a = { data: toRgba(dist), width: s.w, height: s.h }, b = { data: toRgba(ref), width: s.w, height: s.h };
       candidates.push(
-        { size: s.label, group: 'js', name: 'ssim.js original', compareWith: 'ssim', note: "ssim: 'original', downsample: 'original' (ssim.m port, Octave anchoring)", run: () => ssimJs(a, b, { ssim: 'original', downsample: 'original', rgb2grayVersion: 'original' }).mssim, times: [], value: NaN },
-        { size: s.label, group: 'js', name: 'ssim.js default', compareWith: 'ssim', note: 'weber approximation + downsampling (not Wang SSIM)', run: () => ssimJs(a, b).mssim, times: [], value: NaN },
-        { size: s.label, group: 'js', name: '@blazediff/ssim ssim', compareWith: 'ssim', note: 'ssim.m-style downsampling, Octave anchoring, unrounded grey', run: () => blazeSsim(a.data, b.data, undefined, s.w, s.h), times: [], value: NaN },
-        { size: s.label, group: 'js', name: '@blazediff/ssim msssim', compareWith: 'ms_ssim', note: "same-size symmetric filtering instead of 'valid'", run: () => blazeMsssim(a.data, b.data, undefined, s.w, s.h), times: [], value: NaN },
+        { size: s.label, group: 'js', name: 'ssim.js original', compareWith: 'ssim', note: "ssim: 'original', downsample: 'original' (ssim.m port, Octave anchoring)", run: () => ssimJs(a, b, { ssim: 'original', downsample: 'original', rgb2grayVersion: 'original' }).mssim, times: [], cpu: [], value: NaN },
+        { size: s.label, group: 'js', name: 'ssim.js default', compareWith: 'ssim', note: 'weber approximation + downsampling (not Wang SSIM)', run: () => ssimJs(a, b).mssim, times: [], cpu: [], value: NaN },
+        { size: s.label, group: 'js', name: '@blazediff/ssim ssim', compareWith: 'ssim', note: 'ssim.m-style downsampling, Octave anchoring, unrounded grey', run: () => blazeSsim(a.data, b.data, undefined, s.w, s.h), times: [], cpu: [], value: NaN },
+        { size: s.label, group: 'js', name: '@blazediff/ssim msssim', compareWith: 'ms_ssim', note: "same-size symmetric filtering instead of 'valid'", run: () => blazeMsssim(a.data, b.data, undefined, s.w, s.h), times: [], cpu: [], value: NaN },
       );
     }
   }
@@ -111,9 +114,12 @@ async function main() {
       const list = candidates.filter((c) => c.size === s.label && (!c.single || k === 0));
       const off = k % Math.max(1, list.length);
       for (const c of [...list.slice(off), ...list.slice(0, off)]) {
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         await c.run();
         c.times.push(performance.now() - t0);
+        const dc = process.cpuUsage(c0);
+        c.cpu.push((dc.user + dc.system) / 1000);
       }
     }
   }
@@ -149,11 +155,11 @@ async function main() {
     const w = sizes.find((s) => s.label === c.size)!;
     const pyiqaMs = PYIQA_CPU_S[pkey] !== undefined ? PYIQA_CPU_S[pkey] * 1000 * (w.w * w.h) / (1080 * 800) : undefined;
     const t = torch.results.find((r) => r.size === c.size && r.metric === c.name);
-    return { size: c.size, metric: c.name, ms: median(c.times), runs: c.times.length, value: c.value, pyiqaMs, pyiqaMetric: pyiqaMs !== undefined ? pkey : undefined, torchMs: t?.ms, torchValue: t?.value };
+    return { size: c.size, metric: c.name, ms: median(c.times), cpuMs: median(c.cpu), runs: c.times.length, value: c.value, pyiqaMs, pyiqaMetric: pyiqaMs !== undefined ? pkey : undefined, torchMs: t?.ms, torchValue: t?.value };
   });
   const js = candidates.filter((c) => c.group === 'js').map((c) => {
     const o = ours.find((r) => r.size === c.size && r.metric === c.compareWith);
-    return { size: c.size, library: c.name, ms: median(c.times), runs: c.times.length, value: c.value, toolkitMetric: c.compareWith, toolkitValue: o?.value, toolkitMs: o?.ms, note: c.note };
+    return { size: c.size, library: c.name, ms: median(c.times), cpuMs: median(c.cpu), runs: c.times.length, value: c.value, toolkitMetric: c.compareWith, toolkitValue: o?.value, toolkitMs: o?.ms, note: c.note };
   });
 
   // the issue's must-reach for SSIM at the largest size
@@ -162,13 +168,16 @@ async function main() {
   const verdict = s && {
     size: big.label,
     ssimMs: s.ms,
+    ssimCpuMs: s.cpuMs,
     pyiqaScaledMs: s.pyiqaMs,
     speedupVsPyiqa: s.pyiqaMs !== undefined ? s.pyiqaMs / s.ms : undefined,
+    speedupVsPyiqaCpu: s.pyiqaMs !== undefined ? s.pyiqaMs / s.cpuMs : undefined,
     meetsFiveX: s.pyiqaMs !== undefined ? s.pyiqaMs / s.ms >= 5 : undefined,
-    vsJs: js.filter((j) => j.size === big.label && j.toolkitMetric === 'ssim').map((j) => ({ library: j.library, ms: j.ms, speedup: j.ms / s.ms, faster: s.ms < j.ms })),
+    vsJs: js.filter((j) => j.size === big.label && j.toolkitMetric === 'ssim').map((j) => ({ library: j.library, ms: j.ms, cpuMs: j.cpuMs, speedup: j.ms / s.ms, faster: s.ms < j.ms })),
   };
 
-  const env = { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, platform: `${process.platform}-${process.arch}`, rounds };
+  // machine load: other processes competing for the cores inflate wall times (the CPU-time column is less affected)
+  const env = { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, platform: `${process.platform}-${process.arch}`, rounds, loadavg: { start: loadStart, end: loadavg()[0] } };
   if (args.json) {
     process.stdout.write(JSON.stringify({ env, ours, js, torch, verdict }, null, 2) + '\n');
     return;
@@ -177,20 +186,21 @@ async function main() {
   const v = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '-' : x.toPrecision(6));
   const row = (cols: string[], widths: number[]) => cols.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(`Node ${env.node}, ${env.cores} x ${env.cpu}; median of ${rounds} interleaved rounds; decode excluded; generated images (bench/scene.ts).`);
+  console.log(`Load average ${env.loadavg.start.toFixed(1)} at start, ${env.loadavg.end.toFixed(1)} at end on ${env.cores} cores${env.loadavg.start > env.cores ? ': the machine is shared and wall times are inflated; "cpu ms" is the CPU time this process used per call' : ''}.`);
   console.log(`pyiqa = published CPU s/image at 1080x800 (Xeon E6150-class, decode included) scaled by pixels; torch = torchmetrics ${torch.torchmetrics ?? '-'} on torch ${torch.torch ?? '-'} CPU, ${torch.threads ?? '-'} threads, ${torch.dtype ?? ''}.`);
   if (torch.error) console.log(`torch: not run (${torch.error})`);
-  const W1 = [10, 14, 10, 12, 11, 8, 10, 12];
-  console.log('\n' + row(['size', 'metric', 'ours ms', 'value', 'pyiqa ms', 'x pyiqa', 'torch ms', 'torch value'], W1));
+  const W1 = [10, 14, 10, 9, 12, 10, 8, 10, 12];
+  console.log('\n' + row(['size', 'metric', 'ours ms', 'cpu ms', 'value', 'pyiqa ms', 'x pyiqa', 'torch ms', 'torch value'], W1));
   for (const r of ours) {
-    console.log(row([r.size, r.metric, f(r.ms, 2) + (r.runs === 1 ? '*' : ''), v(r.value), f(r.pyiqaMs), r.pyiqaMs ? f(r.pyiqaMs / r.ms, 1) : '-', f(r.torchMs, 2), v(r.torchValue)], W1));
+    console.log(row([r.size, r.metric, f(r.ms, 2) + (r.runs === 1 ? '*' : ''), f(r.cpuMs, 1), v(r.value), f(r.pyiqaMs), r.pyiqaMs ? f(r.pyiqaMs / r.ms, 1) : '-', f(r.torchMs, 2), v(r.torchValue)], W1));
   }
   if (js.length) {
-    const W2 = [10, 24, 10, 10, 11, 12, 10];
-    console.log('\n' + row(['size', 'JS library', 'ms', 'value', 'toolkit', 'its value', 'ours ms'], W2));
-    for (const r of js) console.log(row([r.size, r.library, f(r.ms, 2), v(r.value), r.toolkitMetric ?? '-', v(r.toolkitValue), f(r.toolkitMs, 2)], W2) + `   ${r.note ?? ''}`);
+    const W2 = [10, 24, 10, 9, 10, 9, 10, 10];
+    console.log('\n' + row(['size', 'JS library', 'ms', 'cpu ms', 'value', 'toolkit', 'its value', 'ours ms'], W2));
+    for (const r of js) console.log(row([r.size, r.library, f(r.ms, 2), f(r.cpuMs, 1), v(r.value), r.toolkitMetric ?? '-', v(r.toolkitValue), f(r.toolkitMs, 2)], W2) + `   ${r.note ?? ''}`);
   }
   if (verdict) {
-    console.log(`\nSSIM (ssim.m exact) at ${verdict.size}: ${f(verdict.ssimMs, 2)} ms; pyiqa published scaled ${f(verdict.pyiqaScaledMs)} ms -> ${f(verdict.speedupVsPyiqa, 1)}x (must reach 5x: ${verdict.meetsFiveX ? 'yes' : 'NO'})`);
+    console.log(`\nSSIM (ssim.m exact) at ${verdict.size}: ${f(verdict.ssimMs, 2)} ms wall (${f(verdict.ssimCpuMs, 1)} ms CPU); pyiqa published scaled ${f(verdict.pyiqaScaledMs)} ms -> ${f(verdict.speedupVsPyiqa, 1)}x wall, ${f(verdict.speedupVsPyiqaCpu, 1)}x CPU (must reach 5x: ${verdict.meetsFiveX ? 'yes' : 'NO'} on wall time)`);
     for (const j of verdict.vsJs) console.log(`  vs ${j.library}: ${f(j.ms, 2)} ms -> ${f(j.speedup, 2)}x ${j.faster ? 'faster' : 'SLOWER'}`);
   }
   if (ours.some((r) => r.runs === 1)) console.log('* single timed round (warm-up exceeded --slow-ms)');

@@ -84,14 +84,16 @@ for im in job["images"]:
     names = [m for m in job["metrics"] if m in FUNCS]
     values = {m: float(FUNCS[m](td, tr, gd, gr)) for m in names}  # warm-up
     times = {m: [] for m in names}
+    cpu = {m: [] for m in names}
     with torch.inference_mode():
         for k in range(rounds):
             order = names[k % len(names):] + names[: k % len(names)] if names else []
             for m in order:
-                t0 = time.perf_counter()
+                c0, t0 = time.process_time(), time.perf_counter()
                 FUNCS[m](td, tr, gd, gr)
                 times[m].append((time.perf_counter() - t0) * 1000)
+                cpu[m].append((time.process_time() - c0) * 1000)
     for m in names:
-        results.append({"size": im["size"], "metric": m, "ms": statistics.median(times[m]), "value": values[m]})
+        results.append({"size": im["size"], "metric": m, "ms": statistics.median(times[m]), "cpu_ms": statistics.median(cpu[m]), "value": values[m]})
 
 print(json.dumps({"torch": torch.__version__, "torchmetrics": torchmetrics.__version__, "threads": torch.get_num_threads(), "dtype": "float32", "results": results}))

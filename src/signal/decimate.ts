@@ -41,10 +41,23 @@ export function boxDecimate(p: Plane, f: number, pad: PadMode = 'symmetric'): Pl
 }
 
 /**
+ * MATLAB uint8 conversion (round half away from zero, clamp to 0..255), exactly `min(255, max(0, Math.round(v)))`
+ * but about 3x faster than V8's Math.round: floor(v + 0.5), corrected where v + 0.5 was rounded up across an
+ * integer (then t - v > 0.5; exact by Sterbenz for v >= 0.5), and 0 below 0.5.
+ */
+function toUint8(v: number): number {
+  let t = Math.floor(v + 0.5);
+  if (t - v > 0.5 || v < 0.5) t = v < 0.5 ? 0 : t - 1;
+  return t > 255 ? 255 : t;
+}
+
+/**
  * `boxDecimate(luma(img), f, pad)` fused with the luma conversion `wr·R + wg·G + wb·B` (rounded and clamped to
  * 0..255 as a MATLAB uint8 conversion when `uint8`), so a large RGB image is read once and no full-size grey plane
- * is written: the conversion of each pixel is the same float expression as `rgb2grayMatlab`, so results are
- * identical. Grey input is decimated as is. f = 1 returns the full-size luma plane.
+ * is written. The conversion of each pixel is the same float expression as `rgb2grayMatlab`; with `uint8` every
+ * sum is a sum of small integers (exact), so results are bit-identical to `boxDecimate(rgb2grayMatlab(img))`;
+ * without it they agree to rounding (rows are summed before columns). Grey input is decimated as is. f = 1 returns
+ * the full-size luma plane.
  */
 export function lumaBoxDecimate(img: Image, weights: readonly [number, number, number], f: number, pad: PadMode, uint8: boolean): Plane {
   const W = img.width, H = img.height;
@@ -65,28 +78,29 @@ export function lumaBoxDecimate(img: Image, weights: readonly [number, number, n
   const cols = new Int32Array(Wo * f);
   for (let j = 0; j < Wo; j++) for (let k = 0; k < f; k++) cols[j * f + k] = mapIndex(j * f - a + k, W, pad);
   const out = new Float64Array(Wo * Ho);
-  const rowAcc = new Float64Array(Wo);
+  // the f source rows of a block row are converted to luma and summed column-wise first (contiguous loops), then
+  // the columns are gathered once per output row; sum[W] = 0 stands for zero padding
+  const sum = new Float64Array(W + 1);
+  const colsZ = Int32Array.from(cols, (c) => (c < 0 ? W : c));
   const norm = 1 / (f * f);
   for (let i = 0; i < Ho; i++) {
-    rowAcc.fill(0);
+    sum.fill(0);
     for (let dy = 0; dy < f; dy++) {
       const r = mapIndex(i * f - a + dy, H, pad);
       if (r < 0) continue;
       const base = r * W;
-      for (let j = 0, c = 0; j < Wo; j++) {
-        let acc = 0;
-        for (let k = 0; k < f; k++, c++) {
-          const sx = cols[c];
-          if (sx < 0) continue;
-          const idx = base + sx;
-          const v = wr * R[idx] + wg * G[idx] + wb * B[idx];
-          acc += uint8 ? Math.min(255, Math.max(0, Math.round(v))) : v;
-        }
-        rowAcc[j] += acc;
+      if (uint8) {
+        for (let x = 0; x < W; x++) sum[x] += toUint8(wr * R[base + x] + wg * G[base + x] + wb * B[base + x]);
+      } else {
+        for (let x = 0; x < W; x++) sum[x] += wr * R[base + x] + wg * G[base + x] + wb * B[base + x];
       }
     }
     const o = i * Wo;
-    for (let j = 0; j < Wo; j++) out[o + j] = rowAcc[j] * norm;
+    for (let j = 0, c = 0; j < Wo; j++) {
+      let acc = 0;
+      for (let k = 0; k < f; k++, c++) acc += sum[colsZ[c]];
+      out[o + j] = acc * norm;
+    }
   }
   return makePlane(Wo, Ho, out);
 }
