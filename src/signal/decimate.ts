@@ -59,6 +59,9 @@ function toUint8(v: number): number {
  * without it they agree to rounding (rows are summed before columns). Grey input is decimated as is. f = 1 returns
  * the full-size luma plane.
  */
+/** MATLAB `rgb2gray` weights (conventions.md §1.2). */
+export const RGB2GRAY_WEIGHTS = [0.298936021293775, 0.587043074451121, 0.114020904255103] as const;
+
 export function lumaBoxDecimate(img: Image, weights: readonly [number, number, number], f: number, pad: PadMode, uint8: boolean): Plane {
   const W = img.width, H = img.height;
   if (img.channels === 1) return boxDecimate(makePlane(W, H, img.data), f, pad);
@@ -69,7 +72,7 @@ export function lumaBoxDecimate(img: Image, weights: readonly [number, number, n
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const v = wr * R[i] + wg * G[i] + wb * B[i];
-      out[i] = uint8 ? Math.min(255, Math.max(0, Math.round(v))) : v;
+      out[i] = uint8 ? toUint8(v) : v;
     }
     return makePlane(W, H, out);
   }

@@ -18,9 +18,9 @@
 import { channel, assertMinSize, type Image, type Plane } from '../../tensor/image.js';
 import { makePlane } from '../../tensor/image.js';
 import { rgb2grayMatlab, rgbToLumaBt601, rgbToYBt601Matlab } from '../../color/index.js';
-import { boxDecimate, lumaBoxDecimate } from '../../signal/decimate.js';
+import { boxDecimate, lumaBoxDecimate, RGB2GRAY_WEIGHTS } from '../../signal/decimate.js';
 
-const RGB2GRAY = [0.298936021293775, 0.587043074451121, 0.114020904255103] as const;
+const RGB2GRAY = RGB2GRAY_WEIGHTS;
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
 
 export type GmsdLuma = 'rgb2gray' | 'yiq' | 'ycbcr';

@@ -44,3 +44,24 @@ test('cw_ssim properties: identical = 1, symmetric, monotone, min size 64', asyn
   const small = makeImage(70, 63, 1, new Float64Array(70 * 63));
   await assert.rejects(m.compute(small, small), /cw_ssim: image size: expected at least 64x64, got 70x63/);
 });
+
+test('scfBandsPair (partial, paired FFT) = scfBands (full buildSCFpyr cascade) on odd and even sizes', async () => {
+  const { scfBands, scfBandsPair } = await import('../../../src/signal/scf-pyramid.js');
+  for (const [w, h] of [[67, 75], [80, 64]]) {
+    const a = { width: w, height: h, data: scene(w, h, 1, 3).data }, b = { width: w, height: h, data: noise(scene(w, h, 1, 3), 20).data };
+    for (const level of [1, 2, 3]) {
+      const [pa, pb] = scfBandsPair(a, b, level, 4);
+      const fa = scfBands(a, level, 4), fb = scfBands(b, level, 4);
+      for (const [p, f] of [[pa, fa], [pb, fb]] as const) for (let o = 0; o < 4; o++) {
+        assert.equal(p[o].width, f[o].width);
+        assert.equal(p[o].height, f[o].height);
+        let max = 0, err = 0;
+        for (let i = 0; i < f[o].re.length; i++) {
+          max = Math.max(max, Math.hypot(f[o].re[i], f[o].im[i]));
+          err = Math.max(err, Math.hypot(p[o].re[i] - f[o].re[i], p[o].im[i] - f[o].im[i]));
+        }
+        assert.ok(err <= 1e-10 * max, `${w}x${h} level ${level} band ${o}: ${err} vs ${max}`);
+      }
+    }
+  }
+});
