@@ -143,16 +143,19 @@ export function infoContentMap(x: Plane, y: Plane, parent: Plane | null, sigmaNs
     for (let k = 0; k < N; k++) s += V.get(a, k) * V.get(b, k) / Ls[k];
     Ci[a * N + b] = s;
   }
+  const Ci2 = new Float64Array(N * N);
+  for (let a = 0; a < N; a++) for (let b = a; b < N; b++) Ci2[a * N + b] = a === b ? Ci[a * N + b] : Ci[a * N + b] + Ci[b * N + a];
   const out = new Float64Array(nexp);
   const sn = sigmaNsq, sn2 = sigmaNsq * sigmaNsq;
   for (let i = 0; i < nexp; i++) {
     const row = i * N;
+    // yᵀ C⁻¹ y using the symmetry of C⁻¹ (upper triangle, off-diagonal terms doubled in Ci2)
     let q = 0;
     for (let a = 0; a < N; a++) {
-      let t = 0;
-      const ca = a * N;
-      for (let b = 0; b < N; b++) t += Ci[ca + b] * Y[row + b];
-      q += t * Y[row + a];
+      const va = Y[row + a], ca = a * N;
+      let t = Ci2[ca + a] * va;
+      for (let b = a + 1; b < N; b++) t += Ci2[ca + b] * Y[row + b];
+      q += t * va;
     }
     const ss = q / N;
     const gi = g[i], vi = vv[i];
