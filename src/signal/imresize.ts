@@ -8,7 +8,7 @@
  * - dimensions processed in order of increasing scale (MATLAB `sort(scale)`, stable: rows first on ties);
  * - `uint8: true` rounds (half away from zero) and clamps the result to [0, 255], as MATLAB does for uint8 input.
  */
-import { makePlane, type Plane } from '../tensor/image.js';
+import { channel, makeImage, makePlane, type Image, type Plane } from '../tensor/image.js';
 import { expected } from '../tensor/errors.js';
 import { roundHalfAway } from '../color/index.js';
 
@@ -137,4 +137,12 @@ export function imresize(p: Plane, opts: ImresizeOptions): Plane {
   }
   if (opts.uint8) for (let i = 0; i < q.data.length; i++) q.data[i] = Math.min(255, Math.max(0, roundHalfAway(q.data[i])));
   return q;
+}
+
+/** Resizes every channel of an image to width x height with MATLAB `imresize` (bicubic, antialiased). */
+export function imresizeImage(img: Image, width: number, height: number, opts: Omit<ImresizeOptions, 'scale' | 'size'> = {}): Image {
+  const planes = Array.from({ length: img.channels }, (_, c) => imresize(channel(img, c), { ...opts, size: [height, width] }));
+  const data = new Float64Array(img.channels * width * height);
+  planes.forEach((p, c) => data.set(p.data, c * width * height));
+  return makeImage(width, height, img.channels, data, img.bitDepth);
 }

@@ -7,6 +7,13 @@ import { msGmsdEntries } from './ms-gmsd.js';
 import { msSsimEntries } from './ms-ssim.js';
 import { iwSsimEntries } from './iw-ssim.js';
 import { cwSsimEntries } from './cw-ssim.js';
+// phase/saliency/Haar section imports
+import { fsimEntries } from './fsim.js';
+import { vsiEntries } from './vsi.js';
+import { srSimEntries } from './sr-sim.js';
+import { haarpsiEntries } from './haarpsi.js';
+import { mdsiEntries } from './mdsi.js';
+import { dssEntries } from './dss.js';
 
 export const FR_METRICS: readonly MetricEntry[] = [
   ...psnrEntries,
@@ -19,6 +26,12 @@ export const FR_METRICS: readonly MetricEntry[] = [
   ...msGmsdEntries,
 
   // --- phase/saliency/Haar (fsim.ts, vsi.ts, sr-sim.ts, haarpsi.ts, mdsi.ts, dss.ts)
+  ...fsimEntries,
+  ...vsiEntries,
+  ...srSimEntries,
+  ...haarpsiEntries,
+  ...mdsiEntries,
+  ...dssEntries,
 
   // --- information/perceptual (vif.ts, vifp.ts, nlpd.ts, mad.ts)
 
