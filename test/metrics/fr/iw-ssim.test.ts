@@ -48,6 +48,8 @@ test('iw_ssim properties: identical = 1, monotone under blur and noise, asymmetr
   }
   const d = noise(ref, 12);
   assert.notEqual((await m.compute(d, ref)).score, (await m.compute(ref, d)).score);
+  const flat = makeImage(176, 176, 1, new Float64Array(176 * 176).fill(90));
+  await assert.rejects(m.compute(noise(flat, 5), flat), /iw_ssim: reference band: expected a non-singular neighbourhood covariance/);
   const small = makeImage(170, 160, 1, new Float64Array(170 * 160));
   await assert.rejects(m.compute(small, small), /iw_ssim: image size: expected at least 161x161, got 170x160/);
 });
