@@ -1,6 +1,12 @@
 /** Every full-reference classic metric, as registry entries. One file per metric beside this one. */
 import type { MetricEntry } from '../types.js';
 import { psnrEntries } from './psnr.js';
+import { ssimEntries } from './ssim.js';
+import { gmsdEntries } from './gmsd.js';
+import { msGmsdEntries } from './ms-gmsd.js';
+import { msSsimEntries } from './ms-ssim.js';
+import { iwSsimEntries } from './iw-ssim.js';
+import { cwSsimEntries } from './cw-ssim.js';
 // phase/saliency/Haar section imports
 import { fsimEntries } from './fsim.js';
 import { vsiEntries } from './vsi.js';
@@ -17,6 +23,12 @@ import { madEntries } from './mad.js';
 export const FR_METRICS: readonly MetricEntry[] = [
   ...psnrEntries,
   // --- SSIM family, gradients (ssim.ts, ms-ssim.ts, cw-ssim.ts, iw-ssim.ts, gmsd.ts, ms-gmsd.ts)
+  ...ssimEntries,
+  ...msSsimEntries,
+  ...iwSsimEntries,
+  ...cwSsimEntries,
+  ...gmsdEntries,
+  ...msGmsdEntries,
 
   // --- phase/saliency/Haar (fsim.ts, vsi.ts, sr-sim.ts, haarpsi.ts, mdsi.ts, dss.ts)
   ...fsimEntries,
