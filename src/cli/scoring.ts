@@ -69,9 +69,11 @@ async function writeMaps(results: Awaited<ReturnType<typeof runBatch>>, target: 
   for (const r of results) {
     for (const [m, map] of Object.entries(r.maps ?? {})) {
       const e = getMetricEntry(m);
-      const path = single && Object.keys(r.maps ?? {}).length === 1 && extname(target)
-        ? target
-        : join(single && extname(target) ? dirname(target) : target, `${basename(r.name, extname(r.name))}.${m}.png`);
+      // one pair and a file name: that file (or <stem>.<metric>.png for several maps); else <dir>/<image>.<metric>.png
+      const many = Object.keys(r.maps ?? {}).length > 1;
+      const path = single && extname(target)
+        ? (many ? `${target.slice(0, -extname(target).length)}.${m}.png` : target)
+        : join(target, `${basename(r.name, extname(r.name))}.${m}.png`);
       await mkdir(dirname(path), { recursive: true });
       // bright = better: invert maps of lower-is-better metrics (e.g. GMSD's deviation map)
       await writeFile(path, await encodeHeatmap(map, { invert: e.lowerBetter }));

@@ -71,5 +71,10 @@ test('--map writes a heat-map PNG when a chosen metric has a map, and warns othe
   assert.equal(r.code, 0);
   assert.match(r.err, /none of the chosen metrics produces a quality map/);
   assert.equal(existsSync(join(d, 'm.png')), false);
-  void readFileSync;
+  const s = iqa('compare', '-m', 'ssim,gmsd', ex('dist.png'), ex('ref.png'), '--map', join(d, 'q.png'));
+  assert.equal(s.code, 0, s.err);
+  for (const m of ['ssim', 'gmsd']) {
+    const png = readFileSync(join(d, `q.${m}.png`));
+    assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  }
 });
