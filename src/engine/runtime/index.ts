@@ -1,0 +1,1 @@
+export { Session, SessionCache, type ExecutionProvider, type SessionOptions } from './session.js';
