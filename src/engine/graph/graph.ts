@@ -26,6 +26,8 @@ export class Parameter {
     public name: string,
     public value: NdArray<'float32'>,
     public requiresGrad = true,
+    /** A buffer (e.g. BatchNorm running stats): never trained, but may be updated by the forward in train mode. */
+    readonly isBuffer = false,
   ) {}
   get shape(): Shape {
     return this.value.shape;
@@ -90,6 +92,10 @@ export class Graph {
   readonly nodes: Node[] = [];
   readonly inputs: Tensor[] = [];
   private readonly params = new Map<Parameter, Tensor>();
+  /** New values for buffers computed by the forward (train-mode BatchNorm running stats). */
+  readonly updates = new Map<Parameter, Tensor>();
+  /** Inputs filled from a seeded generator at each run (dropout masks), by input name. */
+  readonly random = new Map<string, (rng: { uniform(): number }) => NdArray>();
   /** 'initializer': weights baked into the ONNX file (inference); 'input': weights fed at run time (training). */
   constructor(readonly paramMode: 'initializer' | 'input' = 'initializer') {}
 
@@ -101,11 +107,23 @@ export class Graph {
     return t;
   }
 
+  /** An input drawn from a seeded generator at each run (see `Compiled.run`), e.g. a dropout mask. */
+  randomInput(shape: Shape, fill: (rng: { uniform(): number }) => NdArray, hint = 'rand'): Tensor {
+    const t = this.input(`${hint}_${this.random.size}`, shape, 'float32');
+    this.random.set((t.leaf as { name: string }).name, fill);
+    return t;
+  }
+
+  /** Records a buffer's new value (written back after a training step). */
+  update(p: Parameter, value: Tensor): void {
+    this.updates.set(p, value);
+  }
+
   /** The tensor of a parameter (weights as initializers or as inputs, per `paramMode`; frozen ones stay constant). */
   param(p: Parameter): Tensor {
     let t = this.params.get(p);
     if (!t) {
-      const asInput = this.paramMode === 'input' && p.requiresGrad;
+      const asInput = this.paramMode === 'input' && (p.requiresGrad || p.isBuffer);
       t = new Tensor(this, [...p.value.shape], 'float32', null, 0, { kind: 'param', param: p, asInput });
       this.params.set(p, t);
     }

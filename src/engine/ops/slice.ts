@@ -74,7 +74,7 @@ function sliceGrad(g: Tensor, { inputs: [x], attrs: a }: OpContext<SliceAttrs>):
       pads[ax + r] = x.shape[ax] - 1 - s;
     } else throw expected('Slice gradient', `step on axis ${ax}`, '1 or -1', String(st));
   });
-  const gf = flipAxes.length ? slice(g, flipAxes.map((ax) => ({ axis: ax, start: g.shape[ax] - 1, end: -1, step: -1 }))) : g;
+  const gf = flipAxes.length ? slice(g, flipAxes.map((ax) => ({ axis: ax, step: -1 }))) : g;
   return pad(gf, pads, 0);
 }
 
