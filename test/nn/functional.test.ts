@@ -18,8 +18,8 @@ const fx = JSON.parse(readFileSync(new URL('../fixtures/engine/functional.json',
 
 test('layerNorm: gradients through the mean/variance composite', () =>
   checkOp([{ shape: [2, 3, 6] }, { shape: [6] }, { shape: [6] }], (x, w, b) => F.layerNorm(x, w, b, 1e-5)));
-test('batchNormTrain: gradients through batch statistics', () =>
-  checkOp([{ shape: [3, 2, 3, 3] }, { shape: [2] }, { shape: [2] }], (x, w, b) => F.batchNormTrain(x, w, b, 1e-5).y));
+test('batchNormTrainComposite: gradients through batch statistics', () =>
+  checkOp([{ shape: [3, 2, 3, 3] }, { shape: [2] }, { shape: [2] }], (x, w, b) => F.batchNormTrainComposite(x, w, b, 1e-5).y));
 test('resize bilinear / bicubic and adaptive avg pool: gradients', () =>
   checkOp([{ shape: [1, 2, 5, 7] }], (x) => {
     const a = F.resize(x, [8, 4], 'bilinear');
