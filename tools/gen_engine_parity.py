@@ -94,6 +94,30 @@ class Block(nn.Module):
         return x + self.mlp(self.norm2(x))
 
 
+class MHA(nn.Module):
+    def __init__(self, d, heads):
+        super().__init__()
+        self.attn = nn.MultiheadAttention(d, heads, batch_first=True)
+
+    def forward(self, x):
+        return self.attn(x, x, x, need_weights=False)[0]
+
+
+class MixerBlock(nn.Module):
+    """timm MixerBlock (mlp_ratio (0.5, 4.0), LayerNorm eps 1e-6)."""
+
+    def __init__(self, d, seq):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(d, eps=1e-6)
+        self.mlp_tokens = Mlp(seq, d // 2)
+        self.norm2 = nn.LayerNorm(d, eps=1e-6)
+        self.mlp_channels = Mlp(d, 4 * d)
+
+    def forward(self, x):
+        x = x + self.mlp_tokens(self.norm1(x).transpose(1, 2)).transpose(1, 2)
+        return x + self.mlp_channels(self.norm2(x))
+
+
 def init(model):
     """Weights from the hash, seed = 1 + index in state-dict order; BN/LN weight 1 +- 0.1, biases +- 0.1.
     Returns name -> [seed, bound, offset] so the TypeScript test rebuilds the same values."""
@@ -157,6 +181,8 @@ def main():
         'generator': 'tools/gen_engine_parity.py, torch %s, float64' % torch.__version__,
         'resnet18': case(ResNet18(4), (2, 3, 64, 64), (2, 4)),
         'vit_block': case(Block(32, 4), (2, 6, 32), (2, 6, 32)),
+        'mha': case(MHA(16, 4), (2, 5, 16), (2, 5, 16)),
+        'mixer_block': case(MixerBlock(16, 6), (2, 6, 16), (2, 6, 16)),
     }
     path = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'engine', 'parity.json')
     with open(path, 'w') as f:

@@ -14,7 +14,8 @@ import { TrainStep, adam } from '../../src/engine/optim/index.js';
 import { ndarray } from '../../src/tensor/ndarray.js';
 import { mseLoss } from '../../src/train/losses.js';
 import { resnet18 } from '../../src/models/backbones/resnet.js';
-import { TransformerBlock } from '../../src/nn/blocks.js';
+import { MixerBlock, MultiheadAttention, TransformerBlock } from '../../src/nn/blocks.js';
+import { Module as ModuleBase } from '../../src/nn/module.js';
 import type { Module } from '../../src/nn/module.js';
 import { hashTensor, relL2FromSummary, type Summary } from '../helpers/hash-init.js';
 import { relL2 } from './gradcheck.js';
@@ -91,7 +92,7 @@ async function parity(name: string, model: Module, c: Case, deltaTol: number) {
     // Adam's first step is lr * g / (|g| + eps), nearly lr * sign(g): an element whose gradient is at fp32 noise level
     // can flip by 2 lr. The attention key bias has an analytically zero gradient (softmax ignores a shift of q.k),
     // so its whole step is noise. Hence deltaTol per case, and a loose bound for qkv.bias.
-    const loose = p.name.endsWith('qkv.bias');
+    const loose = p.name.endsWith('qkv.bias') || p.name.endsWith('in_proj_bias');
     const e = checkSummary(`${name} Adam delta ${p.name}`, d, c.params[p.name].delta, loose ? 0.5 : deltaTol, loose ? 1e3 : 2);
     if (!loose) worstDelta = Math.max(worstDelta, e);
   }
@@ -108,4 +109,19 @@ test('ResNet-18 matches PyTorch: eval forward, train loss, all 62 gradients, Ada
 test('ViT block matches PyTorch: forward, gradients, Adam step', async () => {
   const r = await parity('vit_block', new TransformerBlock(32, 4), fx.vit_block, 1e-3);
   console.log(`vit_block: worst gradient relL2 ${r.worst.toExponential(2)}, worst Adam-delta relL2 ${r.worstDelta.toExponential(2)}`);
+});
+
+class MhaWrap extends ModuleBase {
+  attn = this.child('attn', new MultiheadAttention(16, 4));
+  forward(x: Tensor): Tensor {
+    return this.attn.forward(x);
+  }
+}
+
+test('nn.MultiheadAttention (batch_first, in_proj_weight/out_proj names) matches PyTorch', async () => {
+  await parity('mha', new MhaWrap(), fx.mha, 1e-3);
+});
+
+test('MLP-Mixer block (timm names) matches PyTorch', async () => {
+  await parity('mixer_block', new MixerBlock(16, 6), fx.mixer_block, 1e-3);
 });
