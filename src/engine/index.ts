@@ -30,6 +30,7 @@ export { toOnnx, OPSET, type OnnxModel, type ValueSpec } from './onnx/index.js';
 export { compile, Compiled, Session, SessionCache, type CompileOptions, type ExecutionProvider, type SessionOptions } from './runtime/index.js';
 export * from './optim/index.js';
 export { exportOnnx, type Exportable, type ExportOptions } from './export.js';
+export { Predictor } from './predictor.js';
 export { Rng } from './rng.js';
 export { ndarray, type NdArray, type DType } from '../tensor/ndarray.js';
 export { saveCheckpoint, loadCheckpoint } from '../train/checkpoint.js';

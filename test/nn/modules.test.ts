@@ -93,3 +93,18 @@ test('Dropout / DropPath: identity in eval; seeded masks in train (same seed, sa
   const x = g.input('x', [2]);
   assert.equal(d.forward(x), x);
 });
+
+test('Predictor compiles one session per input shape and caches it', async () => {
+  const { Predictor } = await import('../../src/engine/predictor.js');
+  const m = new Linear(3, 2, { rng: new Rng(4) });
+  const p = new Predictor(m);
+  const a = await p.predict(ndarray('float32', [1, 3], [1, 2, 3]));
+  await p.predict(ndarray('float32', [1, 3], [0, 0, 0]));
+  const b = await p.predict(ndarray('float32', [2, 3], [1, 2, 3, 1, 2, 3]));
+  assert.equal(p.compiled, 2);
+  assert.deepEqual(Array.from(b.data as Float32Array).slice(0, 2), Array.from(a.data as Float32Array));
+  const w = m.weight.value.data as Float32Array;
+  const bias = m.bias!.value.data as Float32Array;
+  assert.ok(Math.abs((a.data as Float32Array)[0] - (w[0] + 2 * w[1] + 3 * w[2] + bias[0])) < 1e-6);
+  await p.reset();
+});
