@@ -66,6 +66,16 @@ export class TrainStep {
     private readonly groupMult: number[],
   ) {}
 
+  /**
+   * Builds and compiles the training step.
+   * @example
+   * const step = await TrainStep.create({
+   *   build: (g) => mseLoss(net.forward(g.input('x', [16, 1, 32, 32])), g.input('t', [16, 1])),
+   *   params: [{ params: head.parameters() }, { params: backbone.parameters(), lrMult: 0.1 }],
+   *   optimizer: adamw({ weightDecay: 0.05 }), lr: warmup(100, cosineLr(1e-3, 10_000)), clipGradNorm: 1, accumulate: 4,
+   * });
+   * @throws IqaError when the loss is not a scalar or `accumulate` is not a positive integer.
+   */
   static async create(o: TrainStepOptions): Promise<TrainStep> {
     const groups: ParamGroup[] = o.params.length && 'params' in (o.params[0] as object) ? [...(o.params as ParamGroup[])] : [{ params: o.params as Parameter[] }];
     const groupOf = new Map<Parameter, number>();
