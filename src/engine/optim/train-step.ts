@@ -80,6 +80,9 @@ export class TrainStep {
     const groups: ParamGroup[] = o.params.length && 'params' in (o.params[0] as object) ? [...(o.params as ParamGroup[])] : [{ params: o.params as Parameter[] }];
     const groupOf = new Map<Parameter, number>();
     groups.forEach((gr, i) => gr.params.forEach((p) => groupOf.set(p, i)));
+    // Training sessions turn off onnxruntime's memory-pattern planning: peak RSS of a ResNet-18 batch-8 224 step
+    // fell from 1.37 GB to 0.98-1.0 GB with no measurable slowdown (bench notes in the engine report).
+    o = { ...o, session: { memPattern: false, ...o.session } };
     const acc = o.accumulate ?? 1;
     if (!Number.isInteger(acc) || acc < 1) throw expected('TrainStep', 'accumulate', 'a positive integer', String(acc));
 
