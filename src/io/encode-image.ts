@@ -2,8 +2,8 @@
  * Image encoding and file writing (Node): PNG and JPEG through `sharp` (libvips/libjpeg), atomic writes, and a
  * cheap structural check of a written PNG (used by resumable generators). Images are rounded to 8 bits.
  */
-import { mkdir, open, rename, writeFile, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFileAtomic } from './atomic.js';
+import { open, stat } from 'node:fs/promises';
 import sharp, { type Sharp, type Metadata } from 'sharp';
 import { expected, IqaError } from '../tensor/errors.js';
 import type { Image } from '../tensor/image.js';
@@ -74,14 +74,6 @@ export async function readImageFit(path: string, maxSide?: number): Promise<Imag
   const img = await readImage(path);
   const bytes = await raw(img).resize({ width: maxSide, height: maxSide, fit: 'inside', kernel: 'lanczos3' }).png({ compressionLevel: 1 }).toBuffer();
   return decodeImage(bytes, path);
-}
-
-/** Writes bytes to `path` atomically (temporary file in the same folder, then rename); creates folders. */
-export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, path);
 }
 
 /** Encodes `img` as PNG and writes it atomically. */

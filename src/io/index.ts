@@ -4,3 +4,5 @@ export * from './pairing.js';
 export * from './files.js';
 export * from './image-grid.js';
 export * from './encode-image.js';
+export * from './safetensors.js';
+export * from './atomic.js';

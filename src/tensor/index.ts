@@ -1,2 +1,3 @@
 export * from './errors.js';
 export * from './image.js';
+export * from './ndarray.js';

@@ -12,7 +12,7 @@ import { join, relative, sep, extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { stringify } from 'csv-stringify/sync';
 import { readImage } from '../../io/decode.js';
-import { writeFileAtomic } from '../../io/encode-image.js';
+import { writeFileAtomic } from '../../io/atomic.js';
 import { expected, IqaError } from '../../tensor/errors.js';
 import type { Image } from '../../tensor/image.js';
 import { lookupPseudoMos, parsePseudoMos, type PseudoMosTable } from './pseudo-mos.js';

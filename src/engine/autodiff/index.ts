@@ -1,0 +1,1 @@
+export { grad, type GradOptions } from './grad.js';

@@ -1,0 +1,1 @@
+export { toOnnx, OPSET, type OnnxModel, type ValueSpec } from './emit.js';

@@ -1,0 +1,114 @@
+import { expected } from '../../tensor/errors.js';
+import type { Tensor } from '../graph/graph.js';
+import { shapeStr, windowOut } from '../graph/shape.js';
+import { apply1, defineOp, sameFloatDtype } from './define.js';
+import { checkNchw, convAttrs, onnxConvAttrs, oneHotKernels, type Conv2dAttrs, type Conv2dOptions } from './conv-util.js';
+import { convTranspose2d } from './conv-transpose2d.js';
+import { matmul } from './matmul.js';
+import { sum } from './reduce-sum.js';
+import { reshape } from './reshape.js';
+import { slice } from './slice.js';
+import { transpose } from './transpose.js';
+import { refArray } from './util.js';
+
+/**
+ * 2-D cross-correlation (PyTorch conv2d): x [N, C, H, W], w [O, C/groups, kh, kw], optional bias [O]. ONNX: Conv.
+ * Backward (engine-notes §3): dX by a flipped-kernel Conv at stride 1 on maps >= 28 px, else ConvTranspose;
+ * dW by im2col (a one-hot Conv) + MatMul, or a plain MatMul for 1x1 stride-1 unpadded convs.
+ */
+export const Conv2d = defineOp<Conv2dAttrs>({
+  name: 'Conv2d',
+  arity: [2, 3],
+  shape: ([x, w, b], a) => {
+    checkNchw('Conv2d', x);
+    const [n, c, h, wd] = x.shape;
+    const ok = w.rank === 4 && c % a.groups === 0 && w.shape[0] % a.groups === 0 && w.shape[1] * a.groups === c;
+    if (!ok) throw expected('Conv2d', 'weight shape', `[O, ${c}/${a.groups}, kh, kw] with O divisible by ${a.groups}`, shapeStr(w.shape), 'E_SHAPE');
+    if (b && (b.rank !== 1 || b.shape[0] !== w.shape[0])) throw expected('Conv2d', 'bias shape', `[${w.shape[0]}]`, shapeStr(b.shape), 'E_SHAPE');
+    const ho = windowOut(h, w.shape[2], a.stride[0], a.pads[0], a.pads[2], a.dilation[0]);
+    const wo = windowOut(wd, w.shape[3], a.stride[1], a.pads[1], a.pads[3], a.dilation[1]);
+    if (ho < 1 || wo < 1) throw expected('Conv2d', 'output size', 'at least 1x1', `${ho}x${wo} for input ${shapeStr(x.shape)}`, 'E_SHAPE');
+    return [n, w.shape[0], ho, wo];
+  },
+  dtype: (xs) => sameFloatDtype('Conv2d', ...xs),
+  onnx: (e, ins, outs, a) => e.node('Conv', ins, outs, onnxConvAttrs(a)),
+  save: { inputs: [true, true, false] },
+  vjp: ([g], { inputs: [x, w, b], attrs }) => [convInputGrad(g!, w, x.shape, attrs), convWeightGrad(x, g!, w.shape, attrs), b ? sum(g!, [0, 2, 3]) : null],
+  ref: ([x, w, b], a) => {
+    const [n, c, h, wd] = x.shape;
+    const [o, cg, kh, kw] = w.shape;
+    const ho = windowOut(h, kh, a.stride[0], a.pads[0], a.pads[2], a.dilation[0]);
+    const wo = windowOut(wd, kw, a.stride[1], a.pads[1], a.pads[3], a.dilation[1]);
+    const out = refArray([n, o, ho, wo]);
+    const og = o / a.groups;
+    for (let ni = 0; ni < n; ni++)
+      for (let oi = 0; oi < o; oi++) {
+        const c0 = Math.floor(oi / og) * cg;
+        for (let y = 0; y < ho; y++)
+          for (let xo = 0; xo < wo; xo++) {
+            let s = b ? b.data[oi] : 0;
+            for (let ci = 0; ci < cg; ci++)
+              for (let i = 0; i < kh; i++) {
+                const yy = y * a.stride[0] - a.pads[0] + i * a.dilation[0];
+                if (yy < 0 || yy >= h) continue;
+                for (let j = 0; j < kw; j++) {
+                  const xx = xo * a.stride[1] - a.pads[1] + j * a.dilation[1];
+                  if (xx < 0 || xx >= wd) continue;
+                  s += x.data[((ni * c + c0 + ci) * h + yy) * wd + xx] * w.data[((oi * cg + ci) * kh + i) * kw + j];
+                }
+              }
+            out.data[((ni * o + oi) * ho + y) * wo + xo] = s;
+          }
+      }
+    return out;
+  },
+});
+
+/**
+ * Convolution (PyTorch `F.conv2d`).
+ * @example conv2d(x, w, b, { stride: 2, padding: 1 }) // x [N,C,H,W], w [O,C,3,3] -> [N,O,H/2,W/2]
+ */
+export function conv2d(x: Tensor, w: Tensor, b?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
+  return apply1(Conv2d, b ? [x, w, b] : [x, w], convAttrs('conv2d', opts));
+}
+
+/** dL/dx of a conv. */
+export function convInputGrad(g: Tensor, w: Tensor, xShape: readonly number[], a: Conv2dAttrs): Tensor {
+  const [, , h, wd] = xShape;
+  const [o, cg, kh, kw] = w.shape;
+  const [dh, dw] = a.dilation;
+  const flipPads = [dh * (kh - 1) - a.pads[0], dw * (kw - 1) - a.pads[1], dh * (kh - 1) - a.pads[2], dw * (kw - 1) - a.pads[3]];
+  if (a.stride[0] === 1 && a.stride[1] === 1 && h >= 28 && flipPads.every((p) => p >= 0)) {
+    // Conv(dy, flip(W^T)): per group, swap the O and C axes, then reverse both spatial axes.
+    const G = a.groups;
+    const wt = reshape(transpose(reshape(w, [G, o / G, cg, kh, kw]), [0, 2, 1, 3, 4]), [G * cg, o / G, kh, kw]);
+    const wf = slice(wt, [{ axis: 2, step: -1 }, { axis: 3, step: -1 }]);
+    return conv2d(g, wf, null, { padding: flipPads, dilation: a.dilation, groups: G });
+  }
+  const outPad: [number, number] = [
+    h - ((g.shape[2] - 1) * a.stride[0] - a.pads[0] - a.pads[2] + dh * (kh - 1) + 1),
+    wd - ((g.shape[3] - 1) * a.stride[1] - a.pads[1] - a.pads[3] + dw * (kw - 1) + 1),
+  ];
+  return convTranspose2d(g, w, null, { stride: a.stride, padding: a.pads, dilation: a.dilation, groups: a.groups, outputPadding: outPad });
+}
+
+/**
+ * Columns [N, G, Cg*kh*kw, L] of x for windows of a conv with attrs `a` (L = output positions).
+ * 1x1 stride-1 unpadded: x itself; otherwise a Conv of x viewed as [N*C, 1, H, W] with one-hot kernels.
+ */
+export function im2col(x: Tensor, kh: number, kw: number, a: Omit<Conv2dAttrs, 'groups'>, groups: number): Tensor {
+  const [n, c, h, wd] = x.shape;
+  const plain = kh === 1 && kw === 1 && a.stride[0] === 1 && a.stride[1] === 1 && a.pads.every((p) => p === 0);
+  if (plain) return reshape(x, [n, groups, c / groups, h * wd]);
+  const cols = conv2d(reshape(x, [n * c, 1, h, wd]), oneHotKernels(x, kh, kw), null, { stride: a.stride, padding: a.pads, dilation: a.dilation });
+  return reshape(cols, [n, groups, (c / groups) * kh * kw, cols.shape[2] * cols.shape[3]]);
+}
+
+/** dL/dw of a conv: sum over the batch of dy [N, G, Og, L] @ cols^T. */
+export function convWeightGrad(x: Tensor, g: Tensor, wShape: readonly number[], a: Conv2dAttrs): Tensor {
+  const [n, o, ho, wo] = g.shape;
+  const cols = im2col(x, wShape[2], wShape[3], a, a.groups);
+  const gr = reshape(g, [n, a.groups, o / a.groups, ho * wo]);
+  const dw = matmul(gr, transpose(cols, [0, 1, 3, 2]));
+  return reshape(sum(dw, [0]), wShape);
+}

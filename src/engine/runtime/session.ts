@@ -1,0 +1,114 @@
+/**
+ * The onnxruntime adapter: the only module that imports onnxruntime. Creates sessions from emitted models, picks
+ * the execution provider ('cpu' by default, 'webgpu' on request, with a warning and a CPU fallback when the
+ * provider cannot start, or an error when `strict`), converts NdArray <-> ort.Tensor and checks feeds by name.
+ */
+import * as ort from 'onnxruntime-node';
+import { IqaError, expected } from '../../tensor/errors.js';
+import { numel, type DType, type NdArray } from '../../tensor/ndarray.js';
+import { sameShape, shapeStr } from '../graph/shape.js';
+import type { OnnxModel, ValueSpec } from '../onnx/emit.js';
+
+export type ExecutionProvider = 'cpu' | 'webgpu';
+
+export interface SessionOptions {
+  /** default 'cpu' */
+  executionProvider?: ExecutionProvider;
+  /** Throw instead of warning and falling back to CPU when the provider is unavailable. Default false. */
+  strict?: boolean;
+  /** Intra-op threads; default: onnxruntime's choice (all cores). */
+  threads?: number;
+  /** onnxruntime's CPU memory arena (default true). Off: lower peak memory, buffers freed after each run. */
+  memArena?: boolean;
+  /** onnxruntime's memory-pattern planning (default true). */
+  memPattern?: boolean;
+  /** onnxruntime graph optimisation level; default 'all'. */
+  optimization?: 'disabled' | 'basic' | 'extended' | 'all';
+}
+
+const ORT_TYPE: Record<DType, ort.Tensor.Type> = { float32: 'float32', float64: 'float64', int64: 'int64', bool: 'bool' };
+
+export function toOrt(a: NdArray): ort.Tensor {
+  return new ort.Tensor(ORT_TYPE[a.dtype], a.data as never, [...a.shape]);
+}
+
+export function fromOrt(t: ort.Tensor, spec: ValueSpec): NdArray {
+  const data = t.data as NdArray['data'];
+  return { data: spec.dtype === 'bool' ? Uint8Array.from(data as Uint8Array) : data, shape: [...t.dims], dtype: spec.dtype } as NdArray;
+}
+
+/** An onnxruntime session over one emitted model. */
+export class Session {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly model: OnnxModel,
+    /** The provider actually in use. */
+    readonly executionProvider: ExecutionProvider,
+  ) {}
+
+  static async create(model: OnnxModel, opts: SessionOptions = {}): Promise<Session> {
+    const ep = opts.executionProvider ?? 'cpu';
+    const base: ort.InferenceSession.SessionOptions = {
+      graphOptimizationLevel: opts.optimization ?? 'all',
+      interOpNumThreads: 1,
+      enableCpuMemArena: opts.memArena ?? true,
+      enableMemPattern: opts.memPattern ?? true,
+      ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
+    };
+    try {
+      const s = await ort.InferenceSession.create(model.bytes, { ...base, executionProviders: [ep] });
+      return new Session(s, model, ep);
+    } catch (err) {
+      if (ep === 'cpu') throw new IqaError(`Session.create: onnxruntime rejected the model: ${(err as Error).message}`, 'E_RUNTIME', { cause: err });
+      const msg = `Session.create: execution provider '${ep}': expected available, got ${(err as Error).message.split('\n')[0]}`;
+      if (opts.strict) throw new IqaError(msg, 'E_RUNTIME', { cause: err });
+      console.warn(`${msg}; falling back to 'cpu'`);
+      const s = await ort.InferenceSession.create(model.bytes, { ...base, executionProviders: ['cpu'] });
+      return new Session(s, model, 'cpu');
+    }
+  }
+
+  /** Runs the model; every input must be fed with its exact shape and dtype. */
+  async run(feeds: Readonly<Record<string, NdArray>>, fetch?: readonly string[]): Promise<Record<string, NdArray>> {
+    const f: Record<string, ort.Tensor> = {};
+    for (const spec of this.model.inputs) {
+      const a = feeds[spec.name];
+      if (!a) throw expected('Session.run', `input '${spec.name}'`, `a ${spec.dtype}${shapeStr(spec.shape)} feed`, 'none', 'E_FEED');
+      if (a.dtype !== spec.dtype || !sameShape(a.shape, spec.shape) || a.data.length !== numel(spec.shape)) {
+        throw expected('Session.run', `input '${spec.name}'`, `${spec.dtype}${shapeStr(spec.shape)}`, `${a.dtype}${shapeStr(a.shape)}`, 'E_FEED');
+      }
+      f[spec.name] = toOrt(a);
+    }
+    const want = fetch ? this.model.outputs.filter((o) => fetch.includes(o.name)) : this.model.outputs;
+    const r = await this.session.run(f, want.map((o) => o.name));
+    const out: Record<string, NdArray> = {};
+    for (const spec of want) out[spec.name] = fromOrt(r[spec.name] as ort.Tensor, spec);
+    return out;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+/** Sessions by key (a graph's shape signature); building and loading happen once per key. */
+export class SessionCache {
+  private readonly map = new Map<string, Promise<Session>>();
+  async get(key: string, build: () => OnnxModel, opts?: SessionOptions): Promise<Session> {
+    let s = this.map.get(key);
+    if (!s) {
+      s = Session.create(build(), opts);
+      this.map.set(key, s);
+      s.catch(() => this.map.delete(key));
+    }
+    return s;
+  }
+  get size(): number {
+    return this.map.size;
+  }
+  async clear(): Promise<void> {
+    const all = [...this.map.values()];
+    this.map.clear();
+    for (const s of all) await (await s).release();
+  }
+}
