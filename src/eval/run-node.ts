@@ -76,33 +76,49 @@ async function loadCache(file: string): Promise<Map<string, number>> {
   return m;
 }
 
-/** Scores `jobs` with one metric, reusing and extending the cache. Returns scores in job order (NaN on failure). */
-async function scoreAll(metric: string, pairs: { dist: string; ref?: string }[], opts: EvalRunOptions, dataset: string, failures: EvalFailure[]): Promise<Float64Array> {
-  const file = opts.cacheDir ? join(opts.cacheDir, `${metric}.jsonl`) : undefined;
-  const cache = file ? await loadCache(file) : new Map<string, number>();
+/**
+ * Scores `pairs` with several metrics in one pass (each image decoded once), reusing and extending the per-metric
+ * caches. Returns one score array per metric, in pair order (NaN where the metric failed on that image).
+ */
+async function scoreAll(metrics: string[], pairs: { dist: string; ref?: string }[], opts: EvalRunOptions, dataset: string, failures: EvalFailure[]): Promise<Map<string, Float64Array>> {
+  const files = new Map(metrics.map((m) => [m, opts.cacheDir ? join(opts.cacheDir, `${m}.jsonl`) : undefined]));
+  const caches = new Map<string, Map<string, number>>();
+  for (const m of metrics) caches.set(m, files.get(m) ? await loadCache(files.get(m)!) : new Map());
   const keys = await Promise.all(pairs.map((p) => cacheKey(p.dist, p.ref)));
-  const out = new Float64Array(pairs.length).fill(NaN);
+  const out = new Map(metrics.map((m) => [m, new Float64Array(pairs.length).fill(NaN)]));
   const todo: Job[] = [];
+  const missing = new Set<string>();
   pairs.forEach((p, i) => {
-    const c = cache.get(keys[i]);
-    if (c !== undefined) out[i] = c;
-    else todo.push({ id: todo.length, name: String(i), dist: p.dist, ref: p.ref });
+    let need = false;
+    for (const m of metrics) {
+      const c = caches.get(m)!.get(keys[i]);
+      if (c !== undefined) out.get(m)![i] = c;
+      else {
+        need = true;
+        missing.add(m);
+      }
+    }
+    if (need) todo.push({ id: todo.length, name: String(i), dist: p.dist, ref: p.ref });
   });
   if (todo.length) {
-    if (file) await mkdir(opts.cacheDir!, { recursive: true });
-    const cfg: BatchConfig = { metrics: [metric], metricOptions: {}, alpha: 'drop', resize: false, wantMaps: false };
+    if (opts.cacheDir) await mkdir(opts.cacheDir, { recursive: true });
+    const run = metrics.filter((m) => missing.has(m));
+    const cfg: BatchConfig = { metrics: run, metricOptions: {}, alpha: 'drop', resize: false, wantMaps: false };
     let done = pairs.length - todo.length;
     let pending = Promise.resolve();
     await runBatch(cfg, todo, {
       workers: opts.workers,
       onResult: (r) => {
         const i = Number(r.name);
-        const s = r.scores[metric];
-        if (s !== undefined) {
-          out[i] = s;
-          if (file) pending = pending.then(() => appendFile(file, `${JSON.stringify({ k: keys[i], s: Number.isFinite(s) ? s : String(s) })}\n`));
-        } else failures.push({ metric, dataset, image: r.dist, error: r.error ?? r.metricErrors[metric] ?? 'unknown error' });
-        opts.onProgress?.(++done, pairs.length, `${metric} ${dataset}`);
+        for (const m of run) {
+          const s = r.scores[m];
+          if (s !== undefined) {
+            out.get(m)![i] = s;
+            const file = files.get(m);
+            if (file) pending = pending.then(() => appendFile(file, `${JSON.stringify({ k: keys[i], s: Number.isFinite(s) ? s : String(s) })}\n`));
+          } else failures.push({ metric: m, dataset, image: r.dist, error: r.error ?? r.metricErrors[m] ?? 'unknown error' });
+        }
+        opts.onProgress?.(++done, pairs.length, dataset);
       },
     });
     await pending;
@@ -110,25 +126,32 @@ async function scoreAll(metric: string, pairs: { dist: string; ref?: string }[],
   return out;
 }
 
-/** Runs every metric over every dataset. */
+/** Runs every metric over every dataset: one pass over the images for all metrics, then statistics per metric. */
 export async function runEvaluation(opts: EvalRunOptions): Promise<EvalRunResult> {
   const rows: ResultRow[] = [];
   const waterloo: EvalRunResult['waterloo'] = [];
   const failures: EvalFailure[] = [];
   const skipped: string[] = [];
+  const entries = opts.metrics.map((m) => getMetricEntry(m));
   for (const ds of opts.datasets) {
-    for (const name of opts.metrics) {
-      const entry = getMetricEntry(name);
-      const items: readonly DatasetItem[] = entry.mode === 'FR' ? ds.items.filter((it) => it.ref) : ds.items;
-      if (items.length === 0) continue;
-      const pairs = items.map((it) => ({ dist: it.dist, ref: entry.mode === 'FR' ? it.ref : undefined }));
-      const scores = await scoreAll(entry.name, pairs, opts, ds.name, failures);
-      const ok = [...scores.keys()].filter((i) => Number.isFinite(scores[i]));
+    // FR metrics need a reference: on a set without references only the NR metrics run
+    const usable = entries.filter((e) => e.mode !== 'FR' || ds.items.every((it) => it.ref));
+    for (const e of entries) if (!usable.includes(e)) skipped.push(`${e.name} on ${ds.name}: full-reference metric, but the set has items without a reference`);
+    if (!usable.length) continue;
+    const items: readonly DatasetItem[] = ds.items;
+    const scores = await scoreAll(usable.map((e) => e.name), items.map((it) => ({ dist: it.dist, ref: it.ref })), opts, ds.name, failures);
+    const withLevels = (opts.waterloo ?? true) && items.length > 0 && items.every((it) => it.meta.level !== undefined && it.ref);
+    // pristine scores for the Waterloo tests: NR metrics score the reference itself, FR metrics compare it with itself
+    const refs = withLevels ? [...new Set(items.map((it) => it.ref!))] : [];
+    const pristineScores = refs.length ? await scoreAll(usable.map((e) => e.name), refs.map((r) => ({ dist: r, ref: r })), opts, `${ds.name} (pristine)`, failures) : undefined;
+    for (const entry of usable) {
+      const sc = scores.get(entry.name)!;
+      const ok = [...sc.keys()].filter((i) => Number.isFinite(sc[i]));
       const plotBase = opts.plotDir ? join(opts.plotDir, `${entry.name}__${ds.name}`) : undefined;
       const ev = evaluatePredictions({
         metric: entry.name,
         dataset: ds.name,
-        pred: ok.map((i) => scores[i]),
+        pred: ok.map((i) => sc[i]),
         target: ok.map((i) => items[i].score),
         predictionDirection: entry.lowerBetter ? 'lower-better' : 'higher-better',
         targetDirection: ds.scoreDirection,
@@ -137,14 +160,11 @@ export async function runEvaluation(opts: EvalRunOptions): Promise<EvalRunResult
       });
       rows.push(ev.row);
       if (plotBase) await writePlot(plotBase, ev.svg);
-      if ((opts.waterloo ?? true) && ok.length && ok.every((i) => items[i].meta.level !== undefined && items[i].ref)) {
-        // pristine scores: NR metrics score the reference itself, FR metrics compare it with itself
-        const refs = [...new Set(ok.map((i) => items[i].ref!))];
-        const pr = await scoreAll(entry.name, refs.map((r) => ({ dist: r, ref: entry.mode === 'FR' ? r : undefined })), opts, ds.name, failures);
+      if (pristineScores && ok.length) {
+        const pr = pristineScores.get(entry.name)!;
         const pristine = new Map<string, number>();
-        refs.forEach((r, k) => !Number.isNaN(pr[k]) && pristine.set(r, pr[k])); // +Infinity (e.g. PSNR of identical images) is a valid, ideal score
-        const sub = ok.map((i) => items[i]);
-        const table = finiteOrder(scoreTable(sub, ok.map((i) => scores[i]), pristine));
+        refs.forEach((r, k) => !Number.isNaN(pr[k]) && pristine.set(r, pr[k])); // +Infinity (PSNR of identical images) is a valid, ideal score
+        const table = finiteOrder(scoreTable(ok.map((i) => items[i]), ok.map((i) => sc[i]), pristine));
         try {
           waterloo.push({ metric: entry.name, dataset: ds.name, result: waterlooTests(table, { direction: entry.lowerBetter ? 'lower-better' : 'higher-better' }) });
         } catch (e) {

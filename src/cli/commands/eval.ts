@@ -75,9 +75,8 @@ export function register(program: Command): void {
           return { ...ds, items: selectSplit(ds.items, split, (flags.part ?? 'test') as 'train' | 'val' | 'test') };
         });
       }
-      const total = datasets.reduce((s, d) => s + d.items.length, 0) * metrics.length;
-      const bar = progress(total, !flags.quiet);
-      let last = 0;
+      // one bar per pass (each dataset, then its pristine references)
+      let bar = progress(0, false), label = '';
       const res = await runEvaluation({
         metrics,
         datasets,
@@ -86,9 +85,14 @@ export function register(program: Command): void {
         workers: flags.workers ? Number(flags.workers) : undefined,
         waterloo: flags.waterloo,
         bootstrap: flags.bootstrap ? Number(flags.bootstrap) : undefined,
-        onProgress: (done, _t, label) => {
-          if (done > last) bar.tick(label);
-          last = done;
+        onProgress: (done, total, l) => {
+          if (l !== label) {
+            bar.stop();
+            bar = progress(total, !flags.quiet);
+            label = l;
+            for (let i = 1; i < done; i++) bar.tick(l);
+          }
+          bar.tick(l);
         },
       });
       bar.stop();
