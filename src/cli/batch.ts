@@ -39,6 +39,22 @@ export interface BatchOptions {
   onResult?: (r: JobResult) => void;
 }
 
+// Synthetic and FR datasets reuse each reference for many distorted images (125 in KADID-style sets): keep the
+// last few decoded references per thread instead of decoding them again for every pair.
+const refCache = new Map<string, Promise<import('../tensor/image.js').Image>>();
+async function readRefCached(path: string, alpha: 'drop' | 'white'): Promise<import('../tensor/image.js').Image> {
+  const { readImage } = await import('../io/decode.js');
+  const key = `${alpha}:${path}`;
+  let p = refCache.get(key);
+  if (!p) {
+    p = readImage(path, { alpha });
+    refCache.set(key, p);
+    if (refCache.size > 8) refCache.delete(refCache.keys().next().value as string);
+    p.catch(() => refCache.delete(key));
+  }
+  return p;
+}
+
 /** Runs one job in this thread (used by workers and for single jobs). */
 export async function runJob(cfg: BatchConfig, job: Job, cache: Map<string, Promise<import('../api.js').MetricHandle>>): Promise<JobResult> {
   const { createMetric } = await import('../api.js');
@@ -47,7 +63,7 @@ export async function runJob(cfg: BatchConfig, job: Job, cache: Map<string, Prom
   const res: JobResult = { id: job.id, name: job.name, dist: job.dist, ref: job.ref, scores: {}, metricErrors: {} };
   try {
     let dist = await readImage(job.dist, { alpha: cfg.alpha });
-    const ref = job.ref ? await readImage(job.ref, { alpha: cfg.alpha }) : undefined;
+    const ref = job.ref ? await readRefCached(job.ref, cfg.alpha) : undefined;
     if (ref && (dist.width !== ref.width || dist.height !== ref.height)) {
       if (!cfg.resize) {
         throw new Error(`image sizes differ: distorted ${job.dist} is ${dist.width}x${dist.height}, reference ${job.ref} is ${ref.width}x${ref.height} (use --resize to resize the distorted image to the reference size)`);
