@@ -15,18 +15,9 @@ import {
   BACKBONES, alexnet, resnet18, resnet50, smallCnn, squeezenet1_1, SwinTransformer, Van, vgg16, VisionTransformer, type Backbone, type BackboneName,
 } from '../../src/models/backbones/index.js';
 import type { NdArray } from '../../src/tensor/ndarray.js';
+import { relL2 } from '../helpers/rel-l2.js';
 
 const FIX = 'test/fixtures/backbones';
-
-export function relL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / Math.max(den, 1e-30));
-}
 
 const CASES: [string, () => Backbone][] = [
   ['resnet18', () => resnet18({ numClasses: 0, baseWidth: 8 })],
