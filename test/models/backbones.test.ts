@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Graph } from '../../src/engine/graph/graph.js';
 import { compile } from '../../src/engine/runtime/index.js';
 import { readSafetensorsFile } from '../../src/io/safetensors.js';
-import { loadBackbone, loadState } from '../../src/models/weights.js';
+import { loadBackbone, loadState, swinKeyMap } from '../../src/models/weights.js';
 import {
   BACKBONES, alexnet, resnet18, resnet50, smallCnn, squeezenet1_1, SwinTransformer, Van, vgg16, VisionTransformer, type Backbone, type BackboneName,
 } from '../../src/models/backbones/index.js';
@@ -74,4 +74,23 @@ test('loadState: wrong shapes, missing and unexpected keys are clear errors', as
   assert.throws(() => loadState(net, { ...tensors, 'extra.weight': tensors['conv1.weight'] }), /unexpected: extra\.weight/);
   assert.throws(() => loadState(resnet18({ numClasses: 0, baseWidth: 16 }), tensors), /shape: expected \[16(, 3, 7, 7)?\], got \[8(, 3, 7, 7)?\] \(wrong model size or variant\?\)/);
   await assert.rejects(loadBackbone('resnet50', '/nonexistent/resnet50.safetensors'), /expected a safetensors file at '\/nonexistent\/resnet50\.safetensors', got no such file/);
+});
+
+test('Swin checkpoints in the original Microsoft / mmdet layout load through swinKeyMap', async () => {
+  const path = `${FIX}/swin.safetensors`;
+  const { tensors } = await readSafetensorsFile(path);
+  // original layout: PatchMerging at the end of the previous stage, `backbone.` prefix (mmdet)
+  const old: Record<string, NdArray> = {};
+  for (const [k, v] of Object.entries(tensors)) {
+    const m = /^layers\.(\d+)\.downsample\.(.*)$/.exec(k);
+    old[`backbone.${m ? `layers.${Number(m[1]) - 1}.downsample.${m[2]}` : k}`] = v;
+  }
+  const build = () => new SwinTransformer({ embedDim: 16, depths: [2, 2, 2, 2], numHeads: [1, 2, 4, 8], window: 4, imgSize: 64 });
+  const a = build();
+  loadState(a, old, { keyMap: swinKeyMap });
+  const b = await loadBackbone('swin', path, { build });
+  for (const [[ka, pa], [kb, pb]] of a.namedTensors().map((e, i) => [e, b.namedTensors()[i]] as const)) {
+    assert.equal(ka, kb);
+    assert.deepEqual(pa.value.data, pb.value.data, ka);
+  }
 });
