@@ -135,11 +135,12 @@ class WindowAttention(nn.Module):
     def forward(s, x, mask=None):
         B_, N, C = x.shape
         qkv = s.qkv(x).reshape(B_, N, 3, s.heads, -1).permute(2, 0, 3, 1, 4); q, k, v = qkv.unbind(0)
-        attn = (q * (C // s.heads) ** -0.5) @ k.transpose(-2, -1)
-        attn = attn + s.relative_position_bias_table[s.relative_position_index.view(-1)].view(N, N, -1).permute(2, 0, 1).unsqueeze(0)
+        # timm >= 0.9 fused path: SDPA with the relative position bias (+ shift mask) as an additive mask
+        bias = s.relative_position_bias_table[s.relative_position_index.view(-1)].view(N, N, -1).permute(2, 0, 1).unsqueeze(0)
         if mask is not None:
-            nw = mask.shape[0]; attn = (attn.view(-1, nw, s.heads, N, N) + mask.unsqueeze(1).unsqueeze(0)).view(-1, s.heads, N, N)
-        return s.proj((attn.softmax(-1) @ v).transpose(1, 2).reshape(B_, N, -1))
+            nw = mask.shape[0]; bias = (bias.view(1, 1, s.heads, N, N) + mask.view(1, nw, 1, N, N)).expand(B_ // nw, -1, -1, -1, -1).reshape(-1, s.heads, N, N)
+        x = F.scaled_dot_product_attention(q, k, v, attn_mask=bias)
+        return s.proj(x.transpose(1, 2).reshape(B_, N, -1))
 
 class SwinBlock(nn.Module):
     def __init__(s, dim, heads, res, window, shifted):
