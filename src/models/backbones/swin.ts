@@ -18,6 +18,7 @@ import { Mlp } from '../../nn/blocks.js';
 import { Conv2d, LayerNorm, Linear } from '../../nn/layers.js';
 import { Module, Sequential, defaultRng } from '../../nn/module.js';
 import type { Backbone } from './types.js';
+import { FusedLayerNorm } from './fused-layer-norm.js';
 
 /** torch.roll along axes 1 and 2 of [B, H, W, C] by `s` (positive: towards higher indices). */
 function roll2(x: Tensor, s: number): Tensor {
@@ -85,11 +86,12 @@ export class WindowAttention extends Module {
     const g = x.graph;
     const idx = constant(g, [n * n], relativePositionIndex(this.ws), 'int64');
     const bias = transpose(reshape(gather(g.param(this.relativePositionBiasTable), idx, 0), [n, n, h]), [2, 0, 1]);
-    attn = add(attn, bias);
     if (mask) {
+      // bias + mask is a constant [nW, heads, N, N] (folded by onnxruntime): one pass over the scores instead of two
       const nw = mask.shape[0];
-      attn = reshape(add(reshape(attn, [b / nw, nw, h, n, n]), reshape(mask, [1, nw, 1, n, n])), [b, h, n, n]);
-    }
+      const bm = add(reshape(bias, [1, h, n, n]), reshape(mask, [nw, 1, n, n]));
+      attn = reshape(add(reshape(attn, [b / nw, nw, h, n, n]), bm), [b, h, n, n]);
+    } else attn = add(attn, bias);
     const o = matmul(softmax(attn, -1), part(2));
     return this.proj.forward(reshape(transpose(o, [0, 2, 1, 3]), [b, n, c]));
   }
@@ -110,9 +112,9 @@ export class SwinBlock extends Module {
     const fits = Math.min(...res) <= window;
     this.ws = fits ? Math.min(...res) : window;
     this.shift = fits || !shifted ? 0 : Math.floor(window / 2);
-    this.norm1 = this.child('norm1', new LayerNorm(dim));
+    this.norm1 = this.child('norm1', new FusedLayerNorm(dim));
     this.attn = this.child('attn', new WindowAttention(dim, heads, this.ws, rng));
-    this.norm2 = this.child('norm2', new LayerNorm(dim));
+    this.norm2 = this.child('norm2', new FusedLayerNorm(dim));
     this.mlp = this.child('mlp', new Mlp(dim, 4 * dim, dim, { rng }));
   }
   /** x [B, H, W, C]. */
@@ -136,7 +138,7 @@ export class PatchMerging extends Module {
   readonly reduction: Linear;
   constructor(dim: number, rng: Rng) {
     super();
-    this.norm = this.child('norm', new LayerNorm(4 * dim));
+    this.norm = this.child('norm', new FusedLayerNorm(4 * dim));
     this.reduction = this.child('reduction', new Linear(4 * dim, 2 * dim, { bias: false, rng }));
   }
   forward(x: Tensor): Tensor {
@@ -167,7 +169,7 @@ class PatchEmbed extends Module {
   constructor(patch: number, dim: number, rng: Rng) {
     super();
     this.proj = this.child('proj', new Conv2d(3, dim, patch, { stride: patch, rng }));
-    this.norm = this.child('norm', new LayerNorm(dim));
+    this.norm = this.child('norm', new FusedLayerNorm(dim));
   }
   /** [B, 3, H, W] -> [B, H/p, W/p, C] */
   forward(x: Tensor): Tensor {
@@ -228,7 +230,7 @@ export class SwinTransformer extends Module implements Backbone {
     this.child('layers', layers);
     this.layers = layers.layers as SwinStage[];
     this.norms =
-      opts.outNorms === 'per-stage' ? dims.map((d, i) => this.child(`norm${i}`, new LayerNorm(d))) : [this.child('norm', new LayerNorm(dims[dims.length - 1]))];
+      opts.outNorms === 'per-stage' ? dims.map((d, i) => this.child(`norm${i}`, new FusedLayerNorm(d))) : [this.child('norm', new FusedLayerNorm(dims[dims.length - 1]))];
     const nc = opts.numClasses ?? 0;
     this.head = nc > 0 ? this.child('head', new ClsHead(dims[dims.length - 1], nc, rng)) : null;
     this.stageChannels = dims;

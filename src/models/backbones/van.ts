@@ -13,6 +13,7 @@ import { perChannel } from '../../nn/functional.js';
 import { BatchNorm2d, Conv2d, LayerNorm } from '../../nn/layers.js';
 import { Module, Sequential, defaultRng } from '../../nn/module.js';
 import type { Backbone } from './types.js';
+import { FusedLayerNorm } from './fused-layer-norm.js';
 
 class LKA extends Module {
   readonly conv0: Conv2d;
@@ -125,7 +126,7 @@ export class Van extends Module implements Backbone {
     dims.forEach((d, i) => {
       const embed = this.child(`patch_embed${i + 1}`, new OverlapPatchEmbed(i ? 3 : 7, i ? 2 : 4, i ? dims[i - 1] : 3, d, rng));
       const blocks = this.child(`block${i + 1}`, new Sequential(...Array.from({ length: depths[i] }, () => new VanBlock(d, ratios[i], rng))));
-      const norm = this.child(`norm${i + 1}`, new LayerNorm(d, 1e-6));
+      const norm = this.child(`norm${i + 1}`, new FusedLayerNorm(d, 1e-6));
       this.stages.push({ embed, blocks, norm });
     });
     this.stageChannels = dims;

@@ -14,6 +14,7 @@ import { Attention, Mlp } from '../../nn/blocks.js';
 import { Conv2d, LayerNorm, Linear } from '../../nn/layers.js';
 import { Module, Sequential, defaultRng } from '../../nn/module.js';
 import type { Backbone } from './types.js';
+import { FusedLayerNorm } from './fused-layer-norm.js';
 
 const truncNormal = (rng: Rng, n: number, std: number) => Float32Array.from({ length: n }, () => Math.max(-2, Math.min(2, rng.normal())) * std);
 
@@ -38,10 +39,10 @@ export class LayerScaleBlock extends Module {
   readonly ls2: LayerScale;
   constructor(dim: number, heads: number, mlpRatio: number, initValues: number, rng: Rng) {
     super();
-    this.norm1 = this.child('norm1', new LayerNorm(dim, 1e-6));
+    this.norm1 = this.child('norm1', new FusedLayerNorm(dim, 1e-6));
     this.attn = this.child('attn', new Attention(dim, heads, { rng }));
     this.ls1 = this.child('ls1', new LayerScale(dim, initValues));
-    this.norm2 = this.child('norm2', new LayerNorm(dim, 1e-6));
+    this.norm2 = this.child('norm2', new FusedLayerNorm(dim, 1e-6));
     this.mlp = this.child('mlp', new Mlp(dim, Math.round(dim * mlpRatio), dim, { rng }));
     this.ls2 = this.child('ls2', new LayerScale(dim, initValues));
   }
@@ -104,7 +105,7 @@ export class VisionTransformer extends Module implements Backbone {
     const blocks: LayerScaleBlock[] = [];
     for (let i = 0; i < depth; i++) blocks.push(new LayerScaleBlock(C, opts.numHeads ?? 6, opts.mlpRatio ?? 4, opts.initValues ?? 1e-6, rng));
     this.blocks = this.child('blocks', new Sequential(...blocks));
-    this.norm = this.child('norm', new LayerNorm(C, 1e-6));
+    this.norm = this.child('norm', new FusedLayerNorm(C, 1e-6));
     const nc = opts.numClasses ?? 0;
     this.head = nc > 0 ? this.child('head', new Linear(C, nc, { rng })) : null;
     this.outIndices = opts.outIndices ?? [1, 2, 3, 4].map((q) => Math.ceil((q * depth) / 4) - 1);
