@@ -66,6 +66,13 @@ async function ortTimes(model: BackboneName, batch: number): Promise<number[]> {
 }
 
 const res = new Map<string, { ort: number[]; torch: number[] }>();
+function row(key: string, e: { ort: number[]; torch: number[] }): string {
+  const [m, b] = key.split('|');
+  const o = median(e.ort);
+  const t = median(e.torch);
+  const rg = (a: number[]) => `[${Math.min(...a).toFixed(0)}-${Math.max(...a).toFixed(0)}]`;
+  return `| ${m} | ${b} | ${o.toFixed(1)} ${rg(e.ort)} | ${t.toFixed(1)} ${rg(e.torch)} | ${((1000 * Number(b)) / o).toFixed(1)} | ${((1000 * Number(b)) / t).toFixed(1)} | ${(t / o).toFixed(2)}x |`;
+}
 // One model at a time (its sessions released afterwards, to keep memory low); rounds interleave ORT and PyTorch.
 for (const m of MODELS) {
   for (let r = 0; r < ROUNDS; r++) {
@@ -82,16 +89,11 @@ for (const m of MODELS) {
     await s.c.release();
     sessions.delete(k);
   }
+  for (const b of BATCHES) process.stderr.write(`ROW ${row(`${m}|${b}`, res.get(`${m}|${b}`)!)}\n`);
 }
 py.stdin!.end();
 
 console.log(`\nBackbone inference, ${SIZE}x${SIZE}, ${THREADS} threads, median of ${ROUNDS} interleaved rounds (each the median of ${REPS} runs)\n`);
 console.log('| backbone | batch | ORT ms [range] | PyTorch ms [range] | ORT img/s | PyTorch img/s | speed-up |');
 console.log('|---|---|---|---|---|---|---|');
-for (const [key, e] of res) {
-  const [m, b] = key.split('|');
-  const o = median(e.ort);
-  const t = median(e.torch);
-  const rg = (a: number[]) => `[${Math.min(...a).toFixed(0)}-${Math.max(...a).toFixed(0)}]`;
-  console.log(`| ${m} | ${b} | ${o.toFixed(1)} ${rg(e.ort)} | ${t.toFixed(1)} ${rg(e.torch)} | ${((1000 * Number(b)) / o).toFixed(1)} | ${((1000 * Number(b)) / t).toFixed(1)} | ${(t / o).toFixed(2)}x |`);
-}
+for (const [key, e] of res) console.log(row(key, e));
