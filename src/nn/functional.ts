@@ -28,11 +28,8 @@ export function moments(x: Tensor, axes: readonly number[]): { mean: Tensor; var
 /** Channel-wise shape [1, C, 1, 1] view of a [C] vector. */
 export const perChannel = (v: Tensor, rank: number): Tensor => reshape(v, [1, v.shape[0], ...new Array<number>(rank - 2).fill(1)]);
 
-/**
- * Training-mode batch norm over (N, H, W) with batch statistics (PyTorch BatchNorm2d in train mode).
- * Returns y and the batch mean and biased variance (callers update running stats with the unbiased one).
- */
-export function batchNormTrain(x: Tensor, weight: Tensor, bias: Tensor, eps: number): { y: Tensor; mean: Tensor; variance: Tensor } {
+/** Reference composite of train-mode batch norm (tests compare the BatchNormTrain primitive with it). */
+export function batchNormTrainComposite(x: Tensor, weight: Tensor, bias: Tensor, eps: number): { y: Tensor; mean: Tensor; variance: Tensor } {
   const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
   const { mean: m, variance: v } = moments(x, axes);
   const invstd = div(1, sqrt(add(v, eps)));

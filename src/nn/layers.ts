@@ -3,10 +3,10 @@
  */
 import { expected } from '../tensor/errors.js';
 import type { Parameter, Tensor } from '../engine/graph/graph.js';
-import { add, batchNorm, conv2d, gather, matmul, mul, reshape, transpose } from '../engine/ops/index.js';
+import { add, batchNorm, batchNormTrain, conv2d, gather, matmul, mul, reshape, transpose } from '../engine/ops/index.js';
 import type { Conv2dOptions } from '../engine/ops/index.js';
 import type { Rng } from '../engine/rng.js';
-import { batchNormTrain, dropout, layerNorm } from './functional.js';
+import { dropout, layerNorm } from './functional.js';
 import { Module, defaultRng, uniform } from './module.js';
 
 /** y = x W^T + b over the last axis (nn.Linear: weight [out, in], bias [out]). */

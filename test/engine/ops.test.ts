@@ -81,6 +81,15 @@ t('avgPool2d count_include_pad true/false', ['AvgPool2d'], () =>
     E.add(E.avgPool2d(a, { kernel: 3, stride: 2, padding: 1 }), E.avgPool2d(a, { kernel: 3, stride: 2, padding: 1, countIncludePad: false })),
   ),
 );
+t('batchNormTrain: y, batch mean and variance all feed the loss (closed-form backward)', ['BatchNormTrain'], () =>
+  checkOp([{ shape: [3, 2, 3, 3] }, { shape: [2] }, { shape: [2] }], (x, w, b) => {
+    const r = E.batchNormTrain(x, w, b, 1e-3);
+    return E.add(E.mul(r.y, r.y), E.reshape(E.add(E.mul(r.mean, 3), E.mul(r.variance, r.variance)), [1, 2, 1, 1]));
+  }),
+);
+t('batchNormTrain: gradient of y only (the training path)', ['BatchNormTrain'], () =>
+  checkOp([{ shape: [4, 3, 2, 2] }, { shape: [3] }, { shape: [3] }], (x, w, b) => E.batchNormTrain(x, w, b).y),
+);
 t('batchNorm (eval) in all five inputs', ['BatchNorm'], () =>
   checkOp([{ shape: [2, 3, 4, 4] }, { shape: [3] }, { shape: [3] }, { shape: [3] }, { shape: [3], gen: 'pos' }], (x, s, b, m, v) => E.batchNorm(x, s, b, m, v, 1e-3)),
 );

@@ -7,6 +7,7 @@ import { Abs } from './abs.js';
 import { Add } from './add.js';
 import { AvgPool2d } from './avg-pool2d.js';
 import { BatchNorm } from './batch-norm.js';
+import { BatchNormTrain } from './batch-norm-train.js';
 import { Cast } from './cast.js';
 import { Concat } from './concat.js';
 import { Conv2d } from './conv2d.js';
@@ -48,7 +49,7 @@ export const PRIMITIVES = [
   Add, Sub, Mul, Div, Pow, Neg, Exp, Log, Sqrt, Abs, Sign, Relu, Sigmoid, Tanh, Erf, Gelu, Softplus,
   Less, Greater, Equal, Where, Cast,
   ReduceSum, ReduceMax, Softmax, LogSoftmax, MatMul,
-  Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, BatchNorm,
+  Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, BatchNorm, BatchNormTrain,
   Reshape, Transpose, Slice, Concat, Expand, Pad, Gather, ScatterAdd,
 ] as const;
 
@@ -58,6 +59,7 @@ export { abs } from './abs.js';
 export { add } from './add.js';
 export { avgPool2d } from './avg-pool2d.js';
 export { batchNorm } from './batch-norm.js';
+export { batchNormTrain } from './batch-norm-train.js';
 export { cast } from './cast.js';
 export { concat } from './concat.js';
 export { conv2d } from './conv2d.js';

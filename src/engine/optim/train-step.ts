@@ -66,10 +66,23 @@ export class TrainStep {
     private readonly groupMult: number[],
   ) {}
 
+  /**
+   * Builds and compiles the training step.
+   * @example
+   * const step = await TrainStep.create({
+   *   build: (g) => mseLoss(net.forward(g.input('x', [16, 1, 32, 32])), g.input('t', [16, 1])),
+   *   params: [{ params: head.parameters() }, { params: backbone.parameters(), lrMult: 0.1 }],
+   *   optimizer: adamw({ weightDecay: 0.05 }), lr: warmup(100, cosineLr(1e-3, 10_000)), clipGradNorm: 1, accumulate: 4,
+   * });
+   * @throws IqaError when the loss is not a scalar or `accumulate` is not a positive integer.
+   */
   static async create(o: TrainStepOptions): Promise<TrainStep> {
     const groups: ParamGroup[] = o.params.length && 'params' in (o.params[0] as object) ? [...(o.params as ParamGroup[])] : [{ params: o.params as Parameter[] }];
     const groupOf = new Map<Parameter, number>();
     groups.forEach((gr, i) => gr.params.forEach((p) => groupOf.set(p, i)));
+    // Training sessions turn off onnxruntime's memory-pattern planning: peak RSS of a ResNet-18 batch-8 224 step
+    // fell from 1.37 GB to 0.98-1.0 GB with no measurable slowdown (bench notes in the engine report).
+    o = { ...o, session: { memPattern: false, ...o.session } };
     const acc = o.accumulate ?? 1;
     if (!Number.isInteger(acc) || acc < 1) throw expected('TrainStep', 'accumulate', 'a positive integer', String(acc));
 

@@ -18,6 +18,10 @@ export interface SessionOptions {
   strict?: boolean;
   /** Intra-op threads; default: onnxruntime's choice (all cores). */
   threads?: number;
+  /** onnxruntime's CPU memory arena (default true). Off: lower peak memory, buffers freed after each run. */
+  memArena?: boolean;
+  /** onnxruntime's memory-pattern planning (default true). */
+  memPattern?: boolean;
   /** onnxruntime graph optimisation level; default 'all'. */
   optimization?: 'disabled' | 'basic' | 'extended' | 'all';
 }
@@ -47,6 +51,8 @@ export class Session {
     const base: ort.InferenceSession.SessionOptions = {
       graphOptimizationLevel: opts.optimization ?? 'all',
       interOpNumThreads: 1,
+      enableCpuMemArena: opts.memArena ?? true,
+      enableMemPattern: opts.memPattern ?? true,
       ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
     };
     try {
@@ -54,7 +60,7 @@ export class Session {
       return new Session(s, model, ep);
     } catch (err) {
       if (ep === 'cpu') throw new IqaError(`Session.create: onnxruntime rejected the model: ${(err as Error).message}`, 'E_RUNTIME', { cause: err });
-      const msg = `Session.create: execution provider '${ep}': expected available, got: ${(err as Error).message.split('\n')[0]}`;
+      const msg = `Session.create: execution provider '${ep}': expected available, got ${(err as Error).message.split('\n')[0]}`;
       if (opts.strict) throw new IqaError(msg, 'E_RUNTIME', { cause: err });
       console.warn(`${msg}; falling back to 'cpu'`);
       const s = await ort.InferenceSession.create(model.bytes, { ...base, executionProviders: ['cpu'] });
