@@ -10,7 +10,7 @@
  * ```
  */
 import { readImage, type DecodeOptions, type ImageSource } from './io/decode.js';
-import { getMetricEntry } from './registry.js';
+import { getMetricEntry } from './registry-node.js';
 import type { MetricInfo, MetricOutput } from './metrics/types.js';
 
 export interface MetricHandle extends MetricInfo {

@@ -4,7 +4,7 @@ export * from './io/index.js';
 export * from './color/index.js';
 export * from './signal/index.js';
 export * from './metrics/types.js';
-export { listMetrics, getMetricEntry } from './registry.js';
+export { listMetrics, getMetricEntry } from './registry-node.js';
 export { createMetric, type MetricHandle, type CreateMetricOptions } from './api.js';
 export * as datasets from './data/datasets/index.js';
 export * as evaluation from './eval/index.js';

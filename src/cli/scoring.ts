@@ -28,7 +28,7 @@ export function parseMetricList(s: string): string[] {
 }
 
 export async function runScoring(jobs: Job[], flags: ScoringFlags, singleInput: boolean): Promise<number> {
-  const { getMetricEntry } = await import('../registry.js');
+  const { getMetricEntry } = await import('../registry-node.js');
   const metrics = parseMetricList(flags.metric).map((m) => getMetricEntry(m).name); // fail fast on unknown names
   const alpha = flags.alpha ?? 'drop';
   if (alpha !== 'drop' && alpha !== 'white') throw new Error(`--alpha: expected drop or white, got ${alpha}`);
@@ -64,7 +64,7 @@ export async function runScoring(jobs: Job[], flags: ScoringFlags, singleInput: 
 
 async function writeMaps(results: Awaited<ReturnType<typeof runBatch>>, target: string, single: boolean): Promise<void> {
   const { encodeHeatmap } = await import('../io/encode.js');
-  const { getMetricEntry } = await import('../registry.js');
+  const { getMetricEntry } = await import('../registry-node.js');
   let written = 0;
   for (const r of results) {
     for (const [m, map] of Object.entries(r.maps ?? {})) {

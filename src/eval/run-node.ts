@@ -7,7 +7,7 @@
 import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runBatch, type BatchConfig, type Job } from '../cli/batch.js';
-import { getMetricEntry } from '../registry.js';
+import { getMetricEntry } from '../registry-node.js';
 import type { Dataset, DatasetItem } from '../data/datasets/types.js';
 import { evaluatePredictions } from './evaluate.js';
 import type { ResultRow } from './report.js';

@@ -9,7 +9,7 @@ export function register(program: Command): void {
     .option('--mode <mode>', 'only FR, NR or NAR metrics')
     .option('--json', 'print JSON')
     .action(async (o: { mode?: string; json?: boolean }) => {
-      const { listMetrics } = await import('../../registry.js');
+      const { listMetrics } = await import('../../registry-node.js');
       const mode = o.mode?.toUpperCase() as 'FR' | 'NR' | 'NAR' | undefined;
       const ms = listMetrics(mode ? { mode } : {});
       if (o.json) {
