@@ -1,1 +1,5 @@
 export * from './decode.js';
+export * from './encode.js';
+export * from './pairing.js';
+export * from './files.js';
+export * from './image-grid.js';
