@@ -74,7 +74,11 @@ export class Tensor {
 
 /** The creation site of a node: the first stack frame outside the engine's graph/ops/autodiff folders. */
 export function creationSite(): string {
-  const lines = (new Error().stack ?? '').split('\n').slice(1);
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 12;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  const lines = stack.split('\n').slice(1);
   const frame = lines.find((l) => !/[/\\]engine[/\\](graph|ops|autodiff)[/\\]/.test(l) && !l.includes('node:internal'));
   return (frame ?? lines[0] ?? '').trim().replace(/^at /, '');
 }

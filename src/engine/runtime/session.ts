@@ -54,7 +54,7 @@ export class Session {
       return new Session(s, model, ep);
     } catch (err) {
       if (ep === 'cpu') throw new IqaError(`Session.create: onnxruntime rejected the model: ${(err as Error).message}`, 'E_RUNTIME', { cause: err });
-      const msg = `Session.create: execution provider '${ep}': expected available, got: ${(err as Error).message.split('\n')[0]}`;
+      const msg = `Session.create: execution provider '${ep}': expected available, got ${(err as Error).message.split('\n')[0]}`;
       if (opts.strict) throw new IqaError(msg, 'E_RUNTIME', { cause: err });
       console.warn(`${msg}; falling back to 'cpu'`);
       const s = await ort.InferenceSession.create(model.bytes, { ...base, executionProviders: ['cpu'] });
