@@ -22,6 +22,8 @@ import { compile } from '../engine/runtime/index.js';
 import { correlate } from '../eval/correlation.js';
 import { makeSplits } from '../eval/splits.js';
 import { readImage } from '../io/decode.js';
+import { readSafetensorsFile, serializeSafetensors } from '../io/safetensors.js';
+import { existsSync } from 'node:fs';
 import { Mfenet } from '../models/mfenet/mfenet.js';
 import { ProjectionHead, mfenetLoss, supConLoss } from '../models/mfenet/mfenet-loss.js';
 import { cropInto, cropPositions, laplacianTarget, normaliseImage, randomCrop, type NormImage } from '../models/nr-data.js';
@@ -70,6 +72,8 @@ export interface NrTrainConfig {
     lambdaCls: number;
     lambdaHf: number;
     danPretrain?: { epochs: number; batch: number; lr: number; temperature: number } | null;
+    /** DAN weights file: loaded when it exists (pre-training skipped), else written after pre-training */
+    danWeights?: string;
   };
   eval?: { crops?: number; seed?: number };
   out: string;
@@ -279,6 +283,12 @@ async function pretrainDan(cfg: NrTrainConfig, model: Mfenet, train: Sample[], l
   const p = cfg.mfenet?.danPretrain;
   if (!model.dan || !p) return;
   const dan = model.dan;
+  const cache = cfg.mfenet?.danWeights;
+  if (cache && existsSync(cache)) {
+    dan.loadStateDict(Object.fromEntries(Object.entries((await readSafetensorsFile(cache, 'DAN weights')).tensors).map(([k, v]) => [k.replace(/^dan\./, ''), v])) as never);
+    log(`mfenet DAN: contrastive weights loaded from ${cache}`);
+    return;
+  }
   const crop = cfg.data.crop;
   const B = p.batch;
   const rng = new Rng((cfg.train.seed ?? 0) + 7);
@@ -311,12 +321,17 @@ async function pretrainDan(cfg: NrTrainConfig, model: Mfenet, train: Sample[], l
   }
   await step.release();
   dan.freeze(true);
+  if (cache) {
+    await mkdir(dirname(cache), { recursive: true });
+    await writeFile(cache, serializeSafetensors(dan.stateDict()));
+  }
   model.train(true); // keeps the DAN in eval mode
 }
 
 async function trainMfenet(cfg: NrTrainConfig, train: Sample[], numTypes: number, log: Log): Promise<Mfenet> {
   const model = buildNrModel('mfenet', { numClasses: numTypes, ...cfg.model }, cfg.preset) as Mfenet;
   await pretrainDan(cfg, model, train, log);
+  model.namedTensors(); // sub-module calls above named the DAN's parameters locally: restore the full names
   const m = cfg.mfenet ?? { lambdaCls: 0, lambdaHf: 0 };
   const crop = cfg.data.crop;
   const B = cfg.train.batch;
@@ -375,6 +390,7 @@ export async function readNrConfig(path: string): Promise<NrTrainConfig> {
   cfg.data.csv = resolve(base, cfg.data.csv);
   cfg.out = resolve(base, cfg.out);
   if (cfg.qfm?.distill) cfg.qfm.distill.csv = resolve(base, cfg.qfm.distill.csv);
+  if (cfg.mfenet?.danWeights) cfg.mfenet.danWeights = resolve(base, cfg.mfenet.danWeights);
   cfg.preset ??= 'cpu';
   cfg.model ??= {};
   return cfg;
