@@ -241,7 +241,7 @@ export class Mfenet extends Module {
     this.ffm = this.dan ? this.child('ffm', new Ffm(c4, cd, cfg.ffm, rng)) : null;
     const v = dims.reduce((a, b) => a + b, 0);
     this.fc1 = this.child('fc1', new Linear(v, cfg.headHidden, { rng }));
-    this.drop = new Dropout(cfg.dropout);
+    this.drop = this.child('drop', new Dropout(cfg.dropout)); // a child so eval() switches it off (no parameters)
     this.fc2 = this.child('fc2', new Linear(cfg.headHidden, 1, { rng }));
     this.cls = cfg.numClasses > 0 ? this.child('cls', new Linear(c4, cfg.numClasses, { rng })) : null;
   }
