@@ -365,17 +365,36 @@ class BasicBlock(nn.Module):
         return F.relu(h + (s.downsample(x) if s.downsample is not None else x))
 
 
+class Bottleneck(nn.Module):
+    def __init__(s, ci, p, st):
+        super().__init__()
+        s.conv1 = nn.Conv2d(ci, p, 1, bias=False)
+        s.bn1 = nn.BatchNorm2d(p)
+        s.conv2 = nn.Conv2d(p, p, 3, st, 1, bias=False)
+        s.bn2 = nn.BatchNorm2d(p)
+        s.conv3 = nn.Conv2d(p, 4 * p, 1, bias=False)
+        s.bn3 = nn.BatchNorm2d(4 * p)
+        s.downsample = nn.Sequential(nn.Conv2d(ci, 4 * p, 1, st, bias=False), nn.BatchNorm2d(4 * p)) if st != 1 or ci != 4 * p else None
+
+    def forward(s, x):
+        h = F.relu(s.bn1(s.conv1(x)))
+        h = F.relu(s.bn2(s.conv2(h)))
+        h = s.bn3(s.conv3(h))
+        return F.relu(h + (s.downsample(x) if s.downsample is not None else x))
+
+
 class ResNet(nn.Module):
-    def __init__(s, counts, w):
+    def __init__(s, counts, w, bottleneck=False):
         super().__init__()
         s.conv1 = nn.Conv2d(3, w, 7, 2, 3, bias=False)
         s.bn1 = nn.BatchNorm2d(w)
         ci = w
+        blk, ex = (Bottleneck, 4) if bottleneck else (BasicBlock, 1)
         for li, n in enumerate(counts):
             blocks = []
             for i in range(n):
-                blocks.append(BasicBlock(ci, w * 2 ** li, 2 if i == 0 and li > 0 else 1))
-                ci = w * 2 ** li
+                blocks.append(blk(ci, w * 2 ** li, 2 if i == 0 and li > 0 else 1))
+                ci = w * 2 ** li * ex
             setattr(s, f'layer{li + 1}', nn.Sequential(*blocks))
         s.out = ci
 
@@ -403,14 +422,14 @@ class Ffm(nn.Module):
 
 
 class Mfenet(nn.Module):
-    def __init__(s, dims, depths, stem, oct_mid, dan_counts, dan_w, hid, k):
+    def __init__(s, dims, depths, stem, oct_mid, dan_counts, dan_w, hid, k, bottleneck=False):
         super().__init__()
         s.qen = Van(dims, depths)
         s.hfen = Hfen(stem, oct_mid, dims)
         for i, d in enumerate(dims):
             setattr(s, f'aff{i + 1}', Aff(d))
         s.hf_head = nn.Conv2d(stem[1], 1, 1)
-        s.dan = ResNet(dan_counts, dan_w)
+        s.dan = ResNet(dan_counts, dan_w, bottleneck)
         s.ffm = Ffm(dims[3], s.dan.out)
         s.fc1 = nn.Linear(sum(dims), hid)
         s.fc2 = nn.Linear(hid, 1)
