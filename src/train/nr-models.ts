@@ -65,7 +65,7 @@ export interface NrTrainConfig {
     lambdaMatch: number;
     tauQ: number;
     eps: number;
-    distill?: { csv: string; lambdaKd: number; epochs?: number } | null;
+    distill?: { csv: string; lambdaKd: number; epochs?: number; /** crops per teacher pseudo-label (default eval crops) */ crops?: number } | null;
   };
   /** MFENet auxiliary losses and DAN pre-training. */
   mfenet?: {
@@ -268,7 +268,7 @@ async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[
   const d = cfg.qfm?.distill;
   if (!d || !unlabelled.length) return teacher;
   // Stage B: teacher pseudo-labels (10-crop means) on the unlabelled training-content images; student re-initialised
-  const crops = cfg.eval?.crops ?? 10;
+  const crops = d.crops ?? cfg.eval?.crops ?? 10;
   const pseudo = await predict(teacher, unlabelled, crop, crops, 1);
   const all = [...train, ...unlabelled];
   const tAll = [...(await predict(teacher, train, crop, crops, 1)), ...pseudo];
