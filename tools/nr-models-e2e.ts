@@ -2,13 +2,13 @@
  * End-to-end CPU run for QFM-IQM and MFENet (issue 8): trains the CPU-sized full models and each ablation with the
  * same budget on a synthetic set (see docs/models-nr.md for how it is generated), evaluates on the held-out contents,
  * and adds NIQE, BRISQUE and PIQE on the same test images. Not run in CI (minutes):
- *   node --import tsx tools/nr-models-e2e.ts [qfm|mfenet|classic ...]
+ *   node --import tsx tools/nr-models-e2e.ts [data|qfm|mfenet|classic ...]
  * Writes /tmp/nrm/runs/<name>/result.json and prints a table.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { readNrConfig, trainFromConfig, type NrTrainConfig } from '../src/train/nr-models.js';
 
-const which = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['qfm', 'mfenet', 'classic']);
+const which = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['data', 'qfm', 'mfenet', 'classic']);
 const rows: string[] = [];
 const log = (s: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 
@@ -21,6 +21,18 @@ async function run(base: string, name: string, edit: (c: NrTrainConfig) => void)
   console.log(rows[rows.length - 1]);
 }
 
+if (which.has('data')) {
+  // 20 BSD100 contents (first 20 files) shrunk to 128 px; labelled: 8 KADID types x 5 levels (seed 1);
+  // unlabelled (QFM distillation): 5 other types x 5 levels of the same references (seed 2; test contents dropped by the trainer)
+  const { mkdir, readdir, symlink } = await import('node:fs/promises');
+  const { synthesize } = await import('../src/data/synth/generate.js');
+  const src = '/work/shared/data/pristine/bsd100';
+  await mkdir('/tmp/nrm/pristine', { recursive: true });
+  for (const f of (await readdir(src)).sort().slice(0, 20)) await symlink(`${src}/${f}`, `/tmp/nrm/pristine/${f}`).catch(() => {});
+  const pseudoMos = '/work/shared/data/labels/kadid10k_mos_by_type_level.csv';
+  await synthesize({ pristine: '/tmp/nrm/pristine', out: '/tmp/nrm/set', seed: 1, types: [1, 3, 10, 11, 13, 16, 21, 25], maxSide: 128, workers: 1, pseudoMos });
+  await synthesize({ pristine: '/tmp/nrm/pristine', out: '/tmp/nrm/unlabelled', seed: 2, types: [2, 12, 14, 17, 24], maxSide: 128, workers: 1, pseudoMos });
+}
 if (which.has('qfm')) {
   const q = 'configs/qfm-iqm-cpu.json';
   await run(q, 'qfm-full', () => {});
