@@ -338,6 +338,7 @@ async function trainMfenet(cfg: NrTrainConfig, train: Sample[], numTypes: number
   const K = model.cfg.numClasses;
   const rng = new Rng(cfg.train.seed ?? 0);
   const steps = cfg.train.epochs * Math.floor(train.length / B);
+  model.train(true); // before building the graph: train-mode BN everywhere but the frozen DAN
   const vanParams = new Set(model.qen.trainableParameters());
   const step = await TrainStep.create({
     build: (g) => mfenetLoss(model, g.input('x', [B, 3, crop, crop]), g.input('y', [B, 1]), K && m.lambdaCls > 0 ? g.input('onehot', [B, K]) : null, model.hfen && m.lambdaHf > 0 ? g.input('hf', [B, 1, crop, crop]) : null, { cls: m.lambdaCls, hf: m.lambdaHf }).loss,

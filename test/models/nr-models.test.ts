@@ -100,3 +100,13 @@ test('readNrConfig: bad kind and missing file are clear errors', async () => {
   const ok = await readNrConfig(new URL('../../configs/qfm-iqm-cpu.json', import.meta.url).pathname);
   assert.equal(ok.kind, 'qfm-iqm');
 });
+
+test('mfenet: the frozen DAN stays in eval mode (running statistics) whatever train() is called with', () => {
+  const m = buildNrModel('mfenet', tiny.mfenet as never);
+  const dan = (m as import('../../src/models/mfenet/mfenet.js').Mfenet).dan!;
+  assert.equal(m.training, true);
+  assert.ok(dan.modules().every((x) => !x.training));
+  m.train(true);
+  assert.ok(dan.modules().every((x) => !x.training));
+  assert.ok(dan.trainableParameters().length === 0);
+});

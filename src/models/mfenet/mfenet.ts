@@ -244,6 +244,7 @@ export class Mfenet extends Module {
     this.drop = this.child('drop', new Dropout(cfg.dropout)); // a child so eval() switches it off (no parameters)
     this.fc2 = this.child('fc2', new Linear(cfg.headHidden, 1, { rng }));
     this.cls = cfg.numClasses > 0 ? this.child('cls', new Linear(c4, cfg.numClasses, { rng })) : null;
+    this.train(true); // the frozen DAN starts (and stays) in eval mode
   }
   /** Sets train/eval but keeps the frozen DAN in eval mode (its BN running stats are part of the pre-training). */
   override train(on = true): this {
