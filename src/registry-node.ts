@@ -4,7 +4,8 @@
  */
 import { CLASSIC_METRICS, makeRegistry } from './registry.js';
 import { MODEL_METRICS } from './models/index.js';
+import { NR_MODEL_METRICS } from './models/nr-models.js';
 
-const full = makeRegistry([...CLASSIC_METRICS, ...MODEL_METRICS]);
+const full = makeRegistry([...CLASSIC_METRICS, ...MODEL_METRICS, ...NR_MODEL_METRICS]);
 export const listMetrics = full.listMetrics;
 export const getMetricEntry = full.getMetricEntry;

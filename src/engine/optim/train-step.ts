@@ -21,7 +21,8 @@ export interface ParamGroup {
 
 export interface TrainStepOptions {
   /** Builds the forward on a training graph (parameters as inputs) and returns the scalar loss, or the loss and extra outputs. */
-  build: (g: Graph) => Tensor | { loss: Tensor; outputs?: Record<string, Tensor> };
+  build: (g: Graph) => Tensor | { loss: Tensor; outputs?: Record<string, Tensor>; stop?: readonly Tensor[] };
+  // `stop`: tensors treated as constants by the backward (stop-gradient / detach, e.g. a consistency target).
   /** Trainable parameters, or parameter groups with their own learning-rate multipliers. */
   params: readonly Parameter[] | readonly ParamGroup[];
   optimizer: Optimizer;
@@ -88,11 +89,11 @@ export class TrainStep {
 
     const g = new Graph('input');
     const built = o.build(g);
-    const { loss, outputs = {} } = built instanceof Tensor ? { loss: built } : built;
+    const { loss, outputs = {}, stop = [] } = built instanceof Tensor ? { loss: built } : built;
     if (loss.size !== 1) throw expected('TrainStep', 'loss', 'a scalar', `${loss.size} elements`, 'E_SHAPE');
     const used = g.paramTensors().filter((t) => t.leaf?.kind === 'param' && t.leaf.param.requiresGrad && groupOf.has(t.leaf.param));
     const slots: Slot[] = used.map((t) => ({ p: (t.leaf as { param: Parameter }).param, group: groupOf.get((t.leaf as { param: Parameter }).param)!, state: [], acc: null }));
-    const grads = grad(loss, used);
+    const grads = grad(loss, used, { stop });
     const outs: Record<string, Tensor> = { loss, ...outputs };
     const buffers = [...g.updates.keys()];
     for (const [b, v] of g.updates) outs[`new.${b.name}`] = v;
