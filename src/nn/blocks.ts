@@ -34,7 +34,7 @@ export class Mlp extends Module {
     super();
     this.fc1 = this.child('fc1', new Linear(inF, hidden, { rng: opts.rng }));
     this.fc2 = this.child('fc2', new Linear(hidden, outF, { rng: opts.rng }));
-    this.drop = new Dropout(opts.drop ?? 0);
+    this.drop = this.child('drop', new Dropout(opts.drop ?? 0)); // a child, so eval() switches it off
   }
   forward(x: Tensor): Tensor {
     const h = this.drop.p ? this.drop.forward(gelu(this.fc1.forward(x))) : gelu(this.fc1.forward(x));
@@ -103,7 +103,7 @@ export class TransformerBlock extends Module {
     this.attn = this.child('attn', new Attention(dim, numHeads, { rng: opts.rng }));
     this.norm2 = this.child('norm2', new LayerNorm(dim, opts.eps ?? 1e-6));
     this.mlp = this.child('mlp', new Mlp(dim, Math.round(dim * (opts.mlpRatio ?? 4)), dim, { rng: opts.rng }));
-    this.dropPath = new DropPath(opts.dropPath ?? 0);
+    this.dropPath = this.child('drop_path', new DropPath(opts.dropPath ?? 0));
   }
   forward(x: Tensor): Tensor {
     const h = add(x, this.dropPath.forward(this.attn.forward(this.norm1.forward(x))));
@@ -125,7 +125,7 @@ export class MixerBlock extends Module {
     this.mlpTokens = this.child('mlp_tokens', new Mlp(seqLen, Math.round(rt * dim), seqLen, { rng: opts.rng }));
     this.norm2 = this.child('norm2', new LayerNorm(dim, 1e-6));
     this.mlpChannels = this.child('mlp_channels', new Mlp(dim, Math.round(rc * dim), dim, { rng: opts.rng }));
-    this.dropPath = new DropPath(opts.dropPath ?? 0);
+    this.dropPath = this.child('drop_path', new DropPath(opts.dropPath ?? 0));
   }
   forward(x: Tensor): Tensor {
     const t = transpose(this.mlpTokens.forward(transpose(this.norm1.forward(x), [0, 2, 1])), [0, 2, 1]);
