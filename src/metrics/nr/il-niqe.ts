@@ -10,3 +10,4 @@ export interface IlNiqeModel {
   readonly infConst: number;
   readonly source?: string;
 }
+export const ilNiqeEntries: readonly import('../types.js').MetricEntry[] = [];

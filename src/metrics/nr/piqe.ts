@@ -1,0 +1,131 @@
+/**
+ * PIQE: Perception-based Image Quality Evaluator. N. Venkatanath, D. Praneeth, M. C. Bh, S. S. Channappayya,
+ * S. S. Medasani, "Blind image quality evaluation using perception based features", NCC 2015. Matches MATLAB
+ * `piqe` (Image Processing Toolbox; conventions.md §2.21):
+ * - the RGB image is padded ('replicate', post) to a multiple of 16, converted with `rgb2gray` (uint8, rounded) and
+ *   scaled to round(255·im2double) (a no-op for 8-bit input);
+ * - MSCN with `imgaussfilt` (sigma 7/6, 7x7, replicate), C = 1;
+ * - 16x16 blocks; a block is active when the sample variance of its MSCN exceeds 0.1;
+ * - noticeable artifact: any of the 11 sliding 6-sample segments along the 4 block edges has a sample std < 0.1;
+ * - noise: sigma > 2·beta with beta = |sigma − r|/max(sigma, r), r = std(centre)/std(surround); the centre is the
+ *   block's columns 8 and 9 (1-based) and the surround is the block without columns 8 and 10 — MATLAB's code deletes
+ *   column 8 and then column 9 of the already shortened block, and we keep that behaviour;
+ * - score = 100·(1 + Σ_active [artifact]·(1 − var) + [noise]·var)/(1 + #active).
+ * `map`: each active block's distortion contribution ([artifact]·(1 − var) + [noise]·var) over its pixels, 0
+ * elsewhere, cropped to the input size. `piqeMasks` returns MATLAB's three masks.
+ */
+import { channel, makePlane, type Image, type Plane } from '../../tensor/image.js';
+import { IqaError } from '../../tensor/errors.js';
+import { rgb2grayMatlab, roundHalfAway } from '../../color/index.js';
+import { mscn } from '../../signal/nss.js';
+import { padPlane } from '../../signal/filter.js';
+import { classicNR, type MetricEntry, type MetricOutput } from '../types.js';
+
+const B = 16, ACTIVITY = 0.1, IMPAIRED = 0.1, WIN = 6;
+
+export interface PiqeResult extends MetricOutput {
+  readonly map: Plane;
+  /** MATLAB's masks (1 = true), each the input's size. */
+  readonly activityMask: Plane;
+  readonly noticeableArtifactsMask: Plane;
+  readonly noiseMask: Plane;
+}
+
+function variance(v: ArrayLike<number>, idx: ArrayLike<number>): number {
+  const n = idx.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += v[idx[i]];
+  const m = s / n;
+  let q = 0;
+  for (let i = 0; i < n; i++) q += (v[idx[i]] - m) ** 2;
+  return q / (n - 1);
+}
+
+function std6(e: Float64Array, start: number): number {
+  let s = 0;
+  for (let k = 0; k < WIN; k++) s += e[start + k];
+  const m = s / WIN;
+  let q = 0;
+  for (let k = 0; k < WIN; k++) q += (e[start + k] - m) ** 2;
+  return Math.sqrt(q / (WIN - 1));
+}
+
+/** Grey, padded, rounded plane as MATLAB piqe prepares it. */
+function piqeInput(img: Image): Plane {
+  const pw = (B - (img.width % B)) % B, ph = (B - (img.height % B)) % B;
+  let g: Plane;
+  if (img.channels === 3) g = rgb2grayMatlab(img, { uint8: img.bitDepth === 8 });
+  else g = makePlane(img.width, img.height, Float64Array.from(channel(img, 0).data));
+  for (let i = 0; i < g.data.length; i++) g.data[i] = roundHalfAway(g.data[i]);
+  return pw || ph ? padPlane(g, 0, ph, 0, pw, 'replicate') : g;
+}
+
+/** PIQE score, distortion map and MATLAB's masks. */
+export function piqeMasks(img: Image): PiqeResult {
+  if (img.width < 1 || img.height < 1) throw new IqaError(`piqe: image size: expected at least 1x1, got ${img.width}x${img.height}`, 'E_SIZE');
+  const p = piqeInput(img);
+  const { mscn: m } = mscn(p, { size: 7, sigma: 7 / 6, pad: 'replicate' });
+  const W = p.width, H = p.height, d = m.data;
+  const w0 = img.width, h0 = img.height;
+  const map = new Float64Array(w0 * h0), act = new Float64Array(w0 * h0), art = new Float64Array(w0 * h0), noi = new Float64Array(w0 * h0);
+  const all = new Int32Array(B * B), centre = new Int32Array(2 * B), surround = new Int32Array(B * (B - 2));
+  const edge = new Float64Array(B);
+  let dist = 0, nActive = 0;
+  for (let by = 0; by < H; by += B) for (let bx = 0; bx < W; bx += B) {
+    let k = 0;
+    for (let y = 0; y < B; y++) for (let x = 0; x < B; x++) all[k++] = (by + y) * W + bx + x;
+    const v = variance(d, all);
+    if (!(v > ACTIVITY)) continue;
+    nActive++;
+    // noticeable artifacts: edges top, right, bottom, left; 11 sliding segments of 6 samples each
+    let impaired = false;
+    for (let e = 0; e < 4 && !impaired; e++) {
+      for (let t = 0; t < B; t++) {
+        const [y, x] = e === 0 ? [0, t] : e === 1 ? [t, B - 1] : e === 2 ? [B - 1, t] : [t, 0];
+        edge[t] = d[(by + y) * W + bx + x];
+      }
+      for (let s = 0; s + WIN <= B; s++) if (std6(edge, s) < IMPAIRED) { impaired = true; break; }
+    }
+    // noise: centre columns 7, 8 (0-based); surround without columns 7 and 9 (MATLAB's deletion order)
+    let ci = 0, si = 0;
+    for (let y = 0; y < B; y++) {
+      centre[ci++] = (by + y) * W + bx + 7;
+    }
+    for (let y = 0; y < B; y++) centre[ci++] = (by + y) * W + bx + 8;
+    for (let x = 0; x < B; x++) {
+      if (x === 7 || x === 9) continue;
+      for (let y = 0; y < B; y++) surround[si++] = (by + y) * W + bx + x;
+    }
+    const sigma = Math.sqrt(v);
+    let r = Math.sqrt(variance(d, centre)) / Math.sqrt(variance(d, surround));
+    if (Number.isNaN(r)) r = 0;
+    const beta = Math.abs(sigma - r) / Math.max(sigma, r);
+    const noisy = sigma > 2 * beta;
+    const contrib = (impaired ? 1 - v : 0) + (noisy ? v : 0);
+    dist += contrib;
+    for (let y = by; y < Math.min(by + B, h0); y++) for (let x = bx; x < Math.min(bx + B, w0); x++) {
+      const i = y * w0 + x;
+      map[i] = contrib;
+      act[i] = 1;
+      art[i] = impaired ? 1 : 0;
+      noi[i] = noisy ? 1 : 0;
+    }
+  }
+  return {
+    score: ((dist + 1) / (1 + nActive)) * 100,
+    map: makePlane(w0, h0, map),
+    activityMask: makePlane(w0, h0, act),
+    noticeableArtifactsMask: makePlane(w0, h0, art),
+    noiseMask: makePlane(w0, h0, noi),
+  };
+}
+
+/** PIQE (lower is better, 0..100) with its block distortion map. */
+export function piqe(img: Image): MetricOutput {
+  const r = piqeMasks(img);
+  return { score: r.score, map: r.map };
+}
+
+export const piqeEntries: readonly MetricEntry[] = [
+  classicNR({ name: 'piqe', lowerBetter: true, range: [0, 100], description: 'PIQE (Venkatanath 2015), as MATLAB piqe; map = block distortion scores' }, (img) => piqe(img), {}),
+];
