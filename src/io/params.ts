@@ -6,7 +6,9 @@
  * - BRISQUE SVR: OpenCV `ml::SVM` YAML (+ its `brisque_range_*.yml` feature range), libsvm text model (+ an
  *   svm-scale range file or a JSON `{min_, max_}`), or the plain JSON conversions of either.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { readImage } from './decode.js';
+import type { Image } from '../tensor/image.js';
 import { basename, dirname, extname, join } from 'node:path';
 import { IqaError } from '../tensor/errors.js';
 import type { MvgModel } from '../metrics/nr/niqe.js';
@@ -199,4 +201,36 @@ export function loadBrisqueModel(path: string, opts: LoadBrisqueOptions = {}): B
     scale = parseSvmScaleRange(rt, 36, `loadBrisqueModel: ${rangePath}`);
   }
   return { svr, scale, source: path };
+}
+
+// ---------------------------------------------------------------- folders of images (for fitting)
+
+const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp', '.gif', '.avif']);
+
+/** Image files under `dir` (recursive), sorted by path so fits are deterministic. */
+export function listImageFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (IMAGE_EXT.has(extname(e.name).toLowerCase())) out.push(p);
+    }
+  };
+  try {
+    walk(dir);
+  } catch (e) {
+    throw new IqaError(`listImageFiles: ${dir}: cannot read folder: ${(e as Error).message}`, 'E_READ', { cause: e });
+  }
+  return out.sort();
+}
+
+/** Decodes the images of a folder one at a time (for `fitNiqe({ images })` etc.). */
+export async function* imagesInDir(dir: string, onFile?: (path: string, index: number, total: number) => void): AsyncGenerator<Image> {
+  const files = listImageFiles(dir);
+  if (files.length === 0) throw new IqaError(`imagesInDir: ${dir}: expected image files, got none`, 'E_ARG');
+  for (let i = 0; i < files.length; i++) {
+    onFile?.(files[i], i, files.length);
+    yield await readImage(files[i]);
+  }
 }

@@ -1,6 +1,15 @@
-/** The toolkit's own default models (fitted on the shared pristine photos; see models/README.md). */
+/**
+ * The toolkit's own default models, fitted by the toolkit on the shared pristine photos (tools/fit-default-models.ts)
+ * and shipped in models/ so NIQE and IL-NIQE work with no download. Imported as JSON modules (bundlers inline them).
+ */
+import niqeJson from '../../../models/niqe_toolkit.json' with { type: 'json' };
 import type { MvgModel } from './niqe.js';
-import { IqaError } from '../../tensor/errors.js';
+import { parseMvgModel } from './model-format.js';
+
+let niqeModel: MvgModel | null = null;
+
+/** The default NIQE pristine model (models/niqe_toolkit.json). */
 export function defaultNiqeModel(): MvgModel {
-  throw new IqaError('niqe: no default model yet', 'E_ARG');
+  niqeModel ??= parseMvgModel(niqeJson, 'models/niqe_toolkit.json');
+  return niqeModel;
 }
