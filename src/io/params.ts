@@ -108,3 +108,21 @@ export async function* imagesInDir(dir: string, onFile?: (path: string, index: n
     yield await readImage(files[i]);
   }
 }
+
+// ---------------------------------------------------------------- option resolution for createMetric / the CLI
+
+/**
+ * Turns path options into loaded models for the NR metrics that take one, so `createMetric('niqe', { modelPath })`
+ * and `iqa score --options '{"brisque": {"modelPath": "...", "rangePath": "..."}}'` work:
+ * niqe / ilniqe: `modelPath` -> `model`; brisque: `modelPath` (+ optional `rangePath`) -> `model`.
+ * Other metrics and options pass through unchanged.
+ */
+export function resolveNrModelOptions(metric: string, options: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { modelPath, rangePath, ...rest } = options as { modelPath?: unknown; rangePath?: unknown; [k: string]: unknown };
+  if (typeof modelPath !== 'string') return { ...options };
+  const name = metric.toLowerCase().replace(/-/g, '_');
+  if (name === 'niqe') return { ...rest, model: loadNiqeModel(modelPath) };
+  if (name === 'ilniqe' || name === 'il_niqe') return { ...rest, model: loadIlNiqeModel(modelPath) };
+  if (name === 'brisque') return { ...rest, model: loadBrisqueModel(modelPath, typeof rangePath === 'string' ? { range: rangePath } : {}) };
+  return { ...options };
+}

@@ -4,6 +4,7 @@
  */
 import niqeJson from '../../../models/niqe_toolkit.json' with { type: 'json' };
 import type { MvgModel } from './niqe.js';
+import type { IlNiqeModel } from './il-niqe.js';
 import { parseMvgModel } from './model-format.js';
 
 let niqeModel: MvgModel | null = null;
@@ -12,4 +13,9 @@ let niqeModel: MvgModel | null = null;
 export function defaultNiqeModel(): MvgModel {
   niqeModel ??= parseMvgModel(niqeJson, 'models/niqe_toolkit.json');
   return niqeModel;
+}
+
+/** The default IL-NIQE template model (models/ilniqe_toolkit.json). */
+export function defaultIlNiqeModel(): IlNiqeModel {
+  throw new Error('ilniqe: default model not fitted yet');
 }

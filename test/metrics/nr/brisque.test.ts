@@ -56,7 +56,7 @@ test('brisque: features are finite, scale-invariant in shape, and the score rise
 
 test('fitBrisque trains with libsvm; our RBF SVR prediction equals libsvm predict; the model round-trips', { skip: needsSharedData }, async () => {
   const base = greyCrop(await readImage(sharedPath('calibration/piq_assets/I01.BMP')), 128, 128);
-  const items = [];
+  const items: { image: ReturnType<typeof greyImage>; score: number }[] = [];
   for (const [k, sg] of [0, 0.7, 1.2, 1.8, 2.5, 3.5].entries()) items.push({ image: greyImage(blur(base, sg)), score: 10 * k });
   for (const [k, sd] of [4, 8, 16, 32].entries()) items.push({ image: greyImage(noise(base, sd, 3 + k)), score: 15 * (k + 1) });
   const r = await fitBrisque({ items });
