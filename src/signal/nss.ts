@@ -7,8 +7,8 @@
  * - `gammaFn`: the Gamma function (Lanczos, g = 7, 9 terms; about 1e-15 relative).
  */
 import { makePlane, type Plane } from '../tensor/image.js';
-import { filterSeparable, gaussian1d } from './filter.js';
-import type { PadMode } from './pad.js';
+import { gaussian1d } from './filter.js';
+import { mapIndex, type PadMode } from './pad.js';
 
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
@@ -44,6 +44,47 @@ function shapeGrid() {
   return grid;
 }
 
+/**
+ * Index of the table entry nearest to v, first index on ties (MATLAB `min`), or -1 for NaN. The tables are monotone
+ * (rGgd decreasing, rAggd increasing in gamma), so a binary search finds the same index as the linear scan of the
+ * release (checked against the scan in test/signal/nss.test.ts).
+ */
+function nearest(t: Float64Array, v: number, increasing: boolean): number {
+  if (Number.isNaN(v)) return -1;
+  let lo = 0, hi = t.length - 1;
+  // find the first index whose value is >= v (increasing) or <= v (decreasing)
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (increasing ? t[mid] >= v : t[mid] <= v) hi = mid; else lo = mid + 1;
+  }
+  let best = lo;
+  // compare with the neighbours; scan left over exact ties in distance to return the first minimum
+  for (const k of [lo - 1, lo + 1]) {
+    if (k < 0 || k >= t.length) continue;
+    const dk = Math.abs(t[k] - v), db = Math.abs(t[best] - v);
+    if (dk < db || (dk === db && k < best)) best = k;
+  }
+  while (best > 0 && Math.abs(t[best - 1] - v) === Math.abs(t[best] - v)) best--;
+  return best;
+}
+
+/** Linear-scan reference of `nearest` (the release's min over the whole grid), exported for tests. */
+export function nearestLinear(which: 'ggd' | 'aggd', v: number): number {
+  const g = shapeGrid(), t = which === 'ggd' ? g.rGgd : g.rAggd;
+  let best = Infinity, pos = -1;
+  for (let k = 0; k < t.length; k++) {
+    const d = which === 'ggd' ? Math.abs(v - t[k]) : (t[k] - v) ** 2;
+    if (d < best) { best = d; pos = k; }
+  }
+  return pos;
+}
+
+/** Binary-search version, exported for tests. */
+export function nearestFast(which: 'ggd' | 'aggd', v: number): number {
+  const g = shapeGrid();
+  return which === 'ggd' ? nearest(g.rGgd, v, false) : nearest(g.rAggd, v, true);
+}
+
 /** GGD fit (estimateggdparam.m): shape alpha and sigma = sqrt(E[x²]); NaN for an all-zero input. */
 export function fitGgd(v: ArrayLike<number>, n = v.length): { alpha: number; sigma: number } {
   let s2 = 0, s1 = 0;
@@ -55,11 +96,7 @@ export function fitGgd(v: ArrayLike<number>, n = v.length): { alpha: number; sig
   const sigmaSq = s2 / n, e = s1 / n;
   const rho = sigmaSq / (e * e);
   const { gam, rGgd } = shapeGrid();
-  let best = Infinity, pos = -1;
-  for (let k = 0; k < GRID_N; k++) {
-    const d = Math.abs(rho - rGgd[k]);
-    if (d < best) { best = d; pos = k; }
-  }
+  const pos = nearest(rGgd, rho, false);
   return { alpha: pos < 0 ? NaN : gam[pos], sigma: Math.sqrt(sigmaSq) };
 }
 
@@ -77,11 +114,7 @@ export function fitAggd(v: ArrayLike<number>, n = v.length): { alpha: number; le
   const rHat = (ma * ma) / ((sl + sr) / n);
   const rHatNorm = (rHat * (gammaHat ** 3 + 1) * (gammaHat + 1)) / (gammaHat ** 2 + 1) ** 2;
   const { gam, rAggd } = shapeGrid();
-  let best = Infinity, pos = -1;
-  for (let k = 0; k < GRID_N; k++) {
-    const d = (rAggd[k] - rHatNorm) ** 2;
-    if (d < best) { best = d; pos = k; }
-  }
+  const pos = nearest(rAggd, rHatNorm, true);
   return { alpha: pos < 0 ? NaN : gam[pos], leftStd, rightStd };
 }
 
@@ -95,22 +128,82 @@ export interface MscnOptions {
   c?: number;
 }
 
-/** MSCN coefficients and the local standard deviation sigma = sqrt(|G*I² - (G*I)²|). */
+/**
+ * MSCN coefficients and the local standard deviation sigma = sqrt(|G*I² - (G*I)²|).
+ * One fused pass (the local mean and mean of squares share the separable Gaussian; same anchoring and border rules
+ * as `filterSeparable`, i.e. MATLAB imfilter/filter2 'same'), with no padded copy of the image.
+ */
 export function mscn(p: Plane, opts: MscnOptions = {}): { mscn: Plane; sigma: Plane } {
   const size = opts.size ?? 7;
   const g = gaussian1d(size, opts.sigma ?? size / 6);
   const pad = opts.pad ?? 'replicate';
   const c = opts.c ?? 1;
-  const mu = filterSeparable(p, g, g, 'same', pad);
-  const sq = new Float64Array(p.data.length);
-  for (let i = 0; i < sq.length; i++) sq[i] = p.data[i] * p.data[i];
-  const mu2 = filterSeparable(makePlane(p.width, p.height, sq), g, g, 'same', pad);
-  const out = new Float64Array(sq.length), sig = mu2.data; // reuse mu2 for sigma
-  for (let i = 0; i < out.length; i++) {
-    const m = mu.data[i];
-    const s = Math.sqrt(Math.abs(sig[i] - m * m));
-    sig[i] = s;
-    out[i] = (p.data[i] - m) / (s + c);
+  const W = p.width, H = p.height, N = W * H, src = p.data;
+  const a = Math.floor((size - 1) / 2); // MATLAB anchoring (odd sizes: centred)
+  // horizontal pass into h1 (x) and h2 (x²), border by index mapping
+  const h1 = new Float64Array(N), h2 = new Float64Array(N);
+  const cols = new Int32Array(W + size - 1);
+  for (let i = 0; i < cols.length; i++) cols[i] = mapIndex(i - a, W, pad);
+  const interiorLo = a, interiorHi = W - (size - 1 - a); // x with all taps inside
+  const [g0, g1, g2, g3, g4, g5, g6] = size === 7 ? g : new Float64Array(7);
+  for (let y = 0; y < H; y++) {
+    const o = y * W;
+    for (let x = 0; x < W; x++) {
+      let s1 = 0, s2 = 0;
+      if (x >= interiorLo && x < interiorHi) {
+        const b = o + x - a;
+        if (size === 7) {
+          const v0 = src[b], v1 = src[b + 1], v2 = src[b + 2], v3 = src[b + 3], v4 = src[b + 4], v5 = src[b + 5], v6 = src[b + 6];
+          // left-to-right sums: the summation order moves the grid-fitted shapes, and this order reproduces
+          // MATLAB best (baboon NIQE to 9e-8; a symmetric/tree order gave 2e-5)
+          s1 = g0 * v0 + g1 * v1 + g2 * v2 + g3 * v3 + g4 * v4 + g5 * v5 + g6 * v6;
+          s2 = g0 * v0 * v0 + g1 * v1 * v1 + g2 * v2 * v2 + g3 * v3 * v3 + g4 * v4 * v4 + g5 * v5 * v5 + g6 * v6 * v6;
+        } else {
+          for (let k = 0; k < size; k++) { const v = src[b + k]; s1 += g[k] * v; s2 += g[k] * v * v; }
+        }
+      } else {
+        for (let k = 0; k < size; k++) {
+          const j = cols[x + k];
+          if (j < 0) continue;
+          const v = src[o + j];
+          s1 += g[k] * v;
+          s2 += g[k] * v * v;
+        }
+      }
+      h1[o + x] = s1;
+      h2[o + x] = s2;
+    }
   }
-  return { mscn: makePlane(p.width, p.height, out), sigma: mu2 };
+  // vertical pass fused with the normalisation (row offsets per tap; no accumulation arrays)
+  const out = new Float64Array(N), sig = new Float64Array(N);
+  const ro = new Int32Array(size), gk = new Float64Array(size);
+  for (let y = 0; y < H; y++) {
+    let t = 0;
+    for (let k = 0; k < size; k++) {
+      const sy = mapIndex(y - a + k, H, pad);
+      if (sy < 0) continue;
+      ro[t] = sy * W;
+      gk[t++] = g[k];
+    }
+    const o = y * W;
+    if (t === 7) {
+      const [g0, g1, g2, g3, g4, g5, g6] = gk, [r0, r1, r2, r3, r4, r5, r6] = ro;
+      for (let x = 0; x < W; x++) {
+        const m = g0 * h1[r0 + x] + g1 * h1[r1 + x] + g2 * h1[r2 + x] + g3 * h1[r3 + x] + g4 * h1[r4 + x] + g5 * h1[r5 + x] + g6 * h1[r6 + x];
+        const q = g0 * h2[r0 + x] + g1 * h2[r1 + x] + g2 * h2[r2 + x] + g3 * h2[r3 + x] + g4 * h2[r4 + x] + g5 * h2[r5 + x] + g6 * h2[r6 + x];
+        const sd = Math.sqrt(Math.abs(q - m * m));
+        sig[o + x] = sd;
+        out[o + x] = (src[o + x] - m) / (sd + c);
+      }
+    } else {
+      for (let x = 0; x < W; x++) {
+        let m = 0, q = 0;
+        for (let k = 0; k < t; k++) { m += gk[k] * h1[ro[k] + x]; q += gk[k] * h2[ro[k] + x]; }
+        const sd = Math.sqrt(Math.abs(q - m * m));
+        sig[o + x] = sd;
+        out[o + x] = (src[o + x] - m) / (sd + c);
+      }
+    }
+  }
+  return { mscn: makePlane(W, H, out), sigma: makePlane(W, H, sig) };
 }

@@ -31,14 +31,21 @@ export interface PiqeResult extends MetricOutput {
   readonly noiseMask: Plane;
 }
 
-function variance(v: ArrayLike<number>, idx: ArrayLike<number>): number {
-  const n = idx.length;
+/** Sample variance (N − 1) of the w x h window at (x0, y0) of a row-major plane of width W. */
+function windowVar(d: Float64Array, W: number, x0: number, y0: number, w: number, h: number): number {
   let s = 0;
-  for (let i = 0; i < n; i++) s += v[idx[i]];
-  const m = s / n;
-  let q = 0;
-  for (let i = 0; i < n; i++) q += (v[idx[i]] - m) ** 2;
-  return q / (n - 1);
+  for (let y = 0; y < h; y++) {
+    const o = (y0 + y) * W + x0;
+    for (let x = 0; x < w; x++) s += d[o + x];
+  }
+  const n = w * h, m = s / n;
+  // two passes (mean, then squared deviations), as MATLAB var
+  let dev = 0;
+  for (let y = 0; y < h; y++) {
+    const o = (y0 + y) * W + x0;
+    for (let x = 0; x < w; x++) { const t = d[o + x] - m; dev += t * t; }
+  }
+  return dev / (n - 1);
 }
 
 function std6(e: Float64Array, start: number): number {
@@ -68,36 +75,35 @@ export function piqeMasks(img: Image): PiqeResult {
   const W = p.width, H = p.height, d = m.data;
   const w0 = img.width, h0 = img.height;
   const map = new Float64Array(w0 * h0), act = new Float64Array(w0 * h0), art = new Float64Array(w0 * h0), noi = new Float64Array(w0 * h0);
-  const all = new Int32Array(B * B), centre = new Int32Array(2 * B), surround = new Int32Array(B * (B - 2));
-  const edge = new Float64Array(B);
+  const edge = new Float64Array(B), sur = new Float64Array(B * (B - 2));
   let dist = 0, nActive = 0;
   for (let by = 0; by < H; by += B) for (let bx = 0; bx < W; bx += B) {
-    let k = 0;
-    for (let y = 0; y < B; y++) for (let x = 0; x < B; x++) all[k++] = (by + y) * W + bx + x;
-    const v = variance(d, all);
+    const v = windowVar(d, W, bx, by, B, B);
     if (!(v > ACTIVITY)) continue;
     nActive++;
     // noticeable artifacts: edges top, right, bottom, left; 11 sliding segments of 6 samples each
     let impaired = false;
     for (let e = 0; e < 4 && !impaired; e++) {
       for (let t = 0; t < B; t++) {
-        const [y, x] = e === 0 ? [0, t] : e === 1 ? [t, B - 1] : e === 2 ? [B - 1, t] : [t, 0];
+        const y = e === 0 ? 0 : e === 2 ? B - 1 : t, x = e === 1 ? B - 1 : e === 3 ? 0 : t;
         edge[t] = d[(by + y) * W + bx + x];
       }
       for (let s = 0; s + WIN <= B; s++) if (std6(edge, s) < IMPAIRED) { impaired = true; break; }
     }
     // noise: centre columns 7, 8 (0-based); surround without columns 7 and 9 (MATLAB's deletion order)
-    let ci = 0, si = 0;
-    for (let y = 0; y < B; y++) {
-      centre[ci++] = (by + y) * W + bx + 7;
-    }
-    for (let y = 0; y < B; y++) centre[ci++] = (by + y) * W + bx + 8;
+    const cen = windowVar(d, W, bx + 7, by, 2, B);
+    let si = 0;
     for (let x = 0; x < B; x++) {
       if (x === 7 || x === 9) continue;
-      for (let y = 0; y < B; y++) surround[si++] = (by + y) * W + bx + x;
+      for (let y = 0; y < B; y++) sur[si++] = d[(by + y) * W + bx + x];
     }
+    let ss = 0;
+    for (let i = 0; i < si; i++) ss += sur[i];
+    const sm = ss / si;
+    let sq = 0;
+    for (let i = 0; i < si; i++) sq += (sur[i] - sm) ** 2;
     const sigma = Math.sqrt(v);
-    let r = Math.sqrt(variance(d, centre)) / Math.sqrt(variance(d, surround));
+    let r = Math.sqrt(cen) / Math.sqrt(sq / (si - 1));
     if (Number.isNaN(r)) r = 0;
     const beta = Math.abs(sigma - r) / Math.max(sigma, r);
     const noisy = sigma > 2 * beta;
