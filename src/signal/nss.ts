@@ -129,33 +129,36 @@ export interface MscnOptions {
 }
 
 /**
- * MSCN coefficients and the local standard deviation sigma = sqrt(|G*I² - (G*I)²|).
- * One fused pass (the local mean and mean of squares share the separable Gaussian; same anchoring and border rules
- * as `filterSeparable`, i.e. MATLAB imfilter/filter2 'same'), with no padded copy of the image.
+ * MSCN coefficients (and, with `withSigma`, the local standard deviation sigma = sqrt(|G*I² - (G*I)²|)).
+ * One fused pass: the local mean and mean of squares share the separable Gaussian, horizontal results live in a
+ * ring of `size` rows (no full-size temporaries, no padded copy). Same anchoring and border rules as
+ * `filterSeparable` (MATLAB imfilter / filter2 'same'), and the same left-to-right summation order: the order moves
+ * the grid-fitted shapes, and this one reproduces MATLAB best (baboon NIQE to 9e-8; a tree order gave 2e-5).
  */
-export function mscn(p: Plane, opts: MscnOptions = {}): { mscn: Plane; sigma: Plane } {
+export function mscn(p: Plane, opts: MscnOptions & { withSigma?: boolean } = {}): { mscn: Plane; sigma: Plane | null } {
   const size = opts.size ?? 7;
   const g = gaussian1d(size, opts.sigma ?? size / 6);
   const pad = opts.pad ?? 'replicate';
   const c = opts.c ?? 1;
   const W = p.width, H = p.height, N = W * H, src = p.data;
   const a = Math.floor((size - 1) / 2); // MATLAB anchoring (odd sizes: centred)
-  // horizontal pass into h1 (x) and h2 (x²), border by index mapping
-  const h1 = new Float64Array(N), h2 = new Float64Array(N);
   const cols = new Int32Array(W + size - 1);
   for (let i = 0; i < cols.length; i++) cols[i] = mapIndex(i - a, W, pad);
   const interiorLo = a, interiorHi = W - (size - 1 - a); // x with all taps inside
   const [g0, g1, g2, g3, g4, g5, g6] = size === 7 ? g : new Float64Array(7);
-  for (let y = 0; y < H; y++) {
-    const o = y * W;
+  // ring of horizontally filtered rows: slot r % size holds source row r
+  const r1 = new Float64Array(size * W), r2 = new Float64Array(size * W), held = new Int32Array(size).fill(-1);
+  const rowOf = (r: number): number => {
+    const slot = r % size, o = slot * W;
+    if (held[slot] === r) return o;
+    held[slot] = r;
+    const so = r * W;
     for (let x = 0; x < W; x++) {
       let s1 = 0, s2 = 0;
       if (x >= interiorLo && x < interiorHi) {
-        const b = o + x - a;
+        const b = so + x - a;
         if (size === 7) {
           const v0 = src[b], v1 = src[b + 1], v2 = src[b + 2], v3 = src[b + 3], v4 = src[b + 4], v5 = src[b + 5], v6 = src[b + 6];
-          // left-to-right sums: the summation order moves the grid-fitted shapes, and this order reproduces
-          // MATLAB best (baboon NIQE to 9e-8; a symmetric/tree order gave 2e-5)
           s1 = g0 * v0 + g1 * v1 + g2 * v2 + g3 * v3 + g4 * v4 + g5 * v5 + g6 * v6;
           s2 = g0 * v0 * v0 + g1 * v1 * v1 + g2 * v2 * v2 + g3 * v3 * v3 + g4 * v4 * v4 + g5 * v5 * v5 + g6 * v6 * v6;
         } else {
@@ -165,45 +168,45 @@ export function mscn(p: Plane, opts: MscnOptions = {}): { mscn: Plane; sigma: Pl
         for (let k = 0; k < size; k++) {
           const j = cols[x + k];
           if (j < 0) continue;
-          const v = src[o + j];
+          const v = src[so + j];
           s1 += g[k] * v;
           s2 += g[k] * v * v;
         }
       }
-      h1[o + x] = s1;
-      h2[o + x] = s2;
+      r1[o + x] = s1;
+      r2[o + x] = s2;
     }
-  }
-  // vertical pass fused with the normalisation (row offsets per tap; no accumulation arrays)
-  const out = new Float64Array(N), sig = new Float64Array(N);
+    return o;
+  };
+  const out = new Float64Array(N), sig = opts.withSigma ? new Float64Array(N) : null;
   const ro = new Int32Array(size), gk = new Float64Array(size);
   for (let y = 0; y < H; y++) {
     let t = 0;
     for (let k = 0; k < size; k++) {
       const sy = mapIndex(y - a + k, H, pad);
       if (sy < 0) continue;
-      ro[t] = sy * W;
+      ro[t] = rowOf(sy);
       gk[t++] = g[k];
     }
     const o = y * W;
     if (t === 7) {
-      const [g0, g1, g2, g3, g4, g5, g6] = gk, [r0, r1, r2, r3, r4, r5, r6] = ro;
+      const [k0, k1, k2, k3, k4, k5, k6] = gk, [o0, o1, o2, o3, o4, o5, o6] = ro;
       for (let x = 0; x < W; x++) {
-        const m = g0 * h1[r0 + x] + g1 * h1[r1 + x] + g2 * h1[r2 + x] + g3 * h1[r3 + x] + g4 * h1[r4 + x] + g5 * h1[r5 + x] + g6 * h1[r6 + x];
-        const q = g0 * h2[r0 + x] + g1 * h2[r1 + x] + g2 * h2[r2 + x] + g3 * h2[r3 + x] + g4 * h2[r4 + x] + g5 * h2[r5 + x] + g6 * h2[r6 + x];
+        const m = k0 * r1[o0 + x] + k1 * r1[o1 + x] + k2 * r1[o2 + x] + k3 * r1[o3 + x] + k4 * r1[o4 + x] + k5 * r1[o5 + x] + k6 * r1[o6 + x];
+        const q = k0 * r2[o0 + x] + k1 * r2[o1 + x] + k2 * r2[o2 + x] + k3 * r2[o3 + x] + k4 * r2[o4 + x] + k5 * r2[o5 + x] + k6 * r2[o6 + x];
         const sd = Math.sqrt(Math.abs(q - m * m));
-        sig[o + x] = sd;
+        if (sig) sig[o + x] = sd;
         out[o + x] = (src[o + x] - m) / (sd + c);
       }
     } else {
       for (let x = 0; x < W; x++) {
         let m = 0, q = 0;
-        for (let k = 0; k < t; k++) { m += gk[k] * h1[ro[k] + x]; q += gk[k] * h2[ro[k] + x]; }
+        for (let k = 0; k < t; k++) { m += gk[k] * r1[ro[k] + x]; q += gk[k] * r2[ro[k] + x]; }
         const sd = Math.sqrt(Math.abs(q - m * m));
-        sig[o + x] = sd;
+        if (sig) sig[o + x] = sd;
         out[o + x] = (src[o + x] - m) / (sd + c);
       }
     }
   }
-  return { mscn: makePlane(W, H, out), sigma: makePlane(W, H, sig) };
+  return { mscn: makePlane(W, H, out), sigma: sig ? makePlane(W, H, sig) : null };
 }

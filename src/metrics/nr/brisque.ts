@@ -62,11 +62,12 @@ function scaleFeatures(m: Plane, out: Float64Array, off: number, pair: Float64Ar
   for (let k = 0; k < 4; k++) {
     const [dy, dx] = SHIFTS[k];
     for (let y = 0; y < H; y++) {
-      const sy = (((y - dy) % H) + H) % H;
-      for (let x = 0; x < W; x++) {
-        const sx = (((x - dx) % W) + W) % W;
-        pair[y * W + x] = s[y * W + x] * s[sy * W + sx];
-      }
+      const sy = (((y - dy) % H) + H) % H, o = y * W, so = sy * W;
+      // interior columns without wrap-around, then the (at most one) wrapped column
+      const x0 = Math.max(0, dx), x1 = Math.min(W, W + dx);
+      for (let x = x0; x < x1; x++) pair[o + x] = s[o + x] * s[so + x - dx];
+      for (let x = 0; x < x0; x++) pair[o + x] = s[o + x] * s[so + ((x - dx + W) % W)];
+      for (let x = x1; x < W; x++) pair[o + x] = s[o + x] * s[so + ((x - dx + W) % W)];
     }
     const a = fitAggd(pair);
     const c = Math.sqrt(gammaFn(1 / a.alpha)) / Math.sqrt(gammaFn(3 / a.alpha));

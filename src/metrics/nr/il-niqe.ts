@@ -156,7 +156,7 @@ function logGabors(rows: number, cols: number, minWaveLength: number): Float64Ar
     const fo = 1 / (minWaveLength * P.mult ** s);
     const radial = new Float64Array(n);
     const l2 = 2 * Math.log(P.sigmaOnf) ** 2;
-    for (let i = 0; i < n; i++) radial[i] = Math.exp(-(Math.log(radius[i] / fo) ** 2) / l2) * lp[i];
+    for (let i = 0; i < n; i++) { const lr = Math.log(radius[i] / fo); radial[i] = Math.exp(-(lr * lr) / l2) * lp[i]; }
     radial[0] = 0;
     for (let o = 0; o < 4; o++) {
       const angl = (o * Math.PI) / 4, ca = Math.cos(angl), sa = Math.sin(angl);
@@ -208,7 +208,7 @@ export function wblfit(x: ArrayLike<number>, n = x.length): [number, number] {
     return [m1 + zmax - 1 / b - zmean, m2 - m1 * m1 + 1 / (b * b)];
   };
   let var_ = 0;
-  for (let i = 0; i < n; i++) var_ += (z[i] - zmean) ** 2;
+  for (let i = 0; i < n; i++) { const t = z[i] - zmean; var_ += t * t; }
   var_ /= n;
   if (!(var_ > 0)) return [Math.exp(zmean), Infinity];
   let b = 1.2825498301618641 / Math.sqrt(var_); // pi/sqrt(6)/std(log x): the moment estimate
@@ -302,9 +302,9 @@ export function ilniqeFeatures(img: Image): IlNiqeFeatures {
     };
     const forBlocks = (p: Plane, fn: (blk: Float64Array, k: number) => void) => { for (let k = 0; k < n; k++) fn(blockOf(p, k), k); };
     // 1: MSCN of O3 (5x5, sigma 5/6)
-    const { mscn: m, sigma } = mscn(O3, { size: 5, sigma: 5 / 6, pad: 'replicate' });
+    const { mscn: m, sigma } = mscn(O3, { size: 5, sigma: 5 / 6, pad: 'replicate', withSigma: scale === 1 });
     forBlocks(m, (blk, k) => niqe18(blk, bs, pair, data, k * d + base));
-    if (scale === 1) forBlocks(sigma, (blk, k) => { let s = 0; for (const v of blk) s += v; sharpness[k] = s / blk.length; });
+    if (sigma) forBlocks(sigma, (blk, k) => { let s = 0; for (const v of blk) s += v; sharpness[k] = s / blk.length; });
     // 2-4 (GM of O1..O3) and 8-13 (Ix, Iy of O1..O3)
     const sg = P.sigmaGauDer / scale ** P.scaleFactorGauDer;
     const derivs = [O1, O2, O3].map((o) => gaussianDerivatives(o, sg));
@@ -333,7 +333,7 @@ export function ilniqeFeatures(img: Image): IlNiqeFeatures {
       for (const v of blk) s += v;
       const mu = s / blk.length;
       let q = 0;
-      for (const v of blk) q += (v - mu) ** 2;
+      for (const v of blk) { const t = v - mu; q += t * t; }
       data[k * d + base + 24 + 2 * c] = mu;
       data[k * d + base + 25 + 2 * c] = q / (blk.length - 1);
     }));

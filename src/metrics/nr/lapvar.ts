@@ -35,7 +35,8 @@ export function lapvar(img: Image): MetricOutput {
   const m = s / L.data.length;
   let q = 0;
   for (let i = 0; i < L.data.length; i++) {
-    q += (L.data[i] - m) ** 2;
+    const t = L.data[i] - m;
+    q += t * t;
     L.data[i] = Math.abs(L.data[i]);
   }
   return { score: q / L.data.length, map: L };

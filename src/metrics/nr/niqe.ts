@@ -107,9 +107,9 @@ export interface NiqeBlockFeatures extends FeatureRows {
 
 /**
  * The 36 NIQE features of every 'patchSize' block of a grey plane (blocks in column-major order as MATLAB blkproc),
- * with each block's sharpness. Throws a clear error when the plane holds no whole block.
+ * and with `withSharpness` each block's sharpness (mean local sigma at scale 1; else zeros). Throws a clear error when the plane holds no whole block.
  */
-export function niqeFeatures(grey: Plane, patchSize = 96): NiqeBlockFeatures {
+export function niqeFeatures(grey: Plane, patchSize = 96, withSharpness = false): NiqeBlockFeatures {
   if (patchSize % 2 !== 0 || patchSize < 8) throw expected('niqe', 'patchSize', 'an even number >= 8', String(patchSize));
   const nbx = Math.floor(grey.width / patchSize), nby = Math.floor(grey.height / patchSize);
   if (nbx < 1 || nby < 1) {
@@ -121,7 +121,8 @@ export function niqeFeatures(grey: Plane, patchSize = 96): NiqeBlockFeatures {
   const sharpness = new Float64Array(n);
   for (let scale = 1; scale <= 2; scale++) {
     const b = patchSize / scale;
-    const { mscn: m, sigma } = mscn(im, { size: 7, sigma: 7 / 6, pad: 'replicate' });
+    const needSigma = withSharpness && scale === 1;
+    const { mscn: m, sigma } = mscn(im, { size: 7, sigma: 7 / 6, pad: 'replicate', withSigma: needSigma });
     const block = new Float64Array(b * b), pair = new Float64Array(b * b);
     let k = 0;
     for (let bx = 0; bx < nbx; bx++) for (let by = 0; by < nby; by++, k++) {
@@ -129,9 +130,9 @@ export function niqeFeatures(grey: Plane, patchSize = 96): NiqeBlockFeatures {
       for (let y = 0; y < b; y++) {
         const row = (by * b + y) * im.width + bx * b;
         block.set(m.data.subarray(row, row + b), y * b);
-        if (scale === 1) for (let x = 0; x < b; x++) sh += sigma.data[row + x];
+        if (needSigma) for (let x = 0; x < b; x++) sh += sigma!.data[row + x];
       }
-      if (scale === 1) sharpness[k] = sh / (b * b);
+      if (needSigma) sharpness[k] = sh / (b * b);
       blockFeatures(block, b, b, pair, data, k * d + (scale - 1) * 18);
     }
     if (scale === 1) im = imresize(im, { scale: 0.5 });

@@ -14,11 +14,10 @@
  * `map`: each active block's distortion contribution ([artifact]·(1 − var) + [noise]·var) over its pixels, 0
  * elsewhere, cropped to the input size. `piqeMasks` returns MATLAB's three masks.
  */
-import { channel, makePlane, type Image, type Plane } from '../../tensor/image.js';
+import { makePlane, type Image, type Plane } from '../../tensor/image.js';
 import { IqaError } from '../../tensor/errors.js';
-import { rgb2grayMatlab, roundHalfAway } from '../../color/index.js';
+import { roundHalfAway } from '../../color/index.js';
 import { mscn } from '../../signal/nss.js';
-import { padPlane } from '../../signal/filter.js';
 import { classicNR, type MetricEntry, type MetricOutput } from '../types.js';
 
 const B = 16, ACTIVITY = 0.1, IMPAIRED = 0.1, WIN = 6;
@@ -53,28 +52,42 @@ function std6(e: Float64Array, start: number): number {
   for (let k = 0; k < WIN; k++) s += e[start + k];
   const m = s / WIN;
   let q = 0;
-  for (let k = 0; k < WIN; k++) q += (e[start + k] - m) ** 2;
+  for (let k = 0; k < WIN; k++) { const t = e[start + k] - m; q += t * t; }
   return Math.sqrt(q / (WIN - 1));
 }
 
-/** Grey, padded, rounded plane as MATLAB piqe prepares it. */
+/** Grey, padded ('replicate', post), rounded plane as MATLAB piqe prepares it, in one pass. */
 function piqeInput(img: Image): Plane {
-  const pw = (B - (img.width % B)) % B, ph = (B - (img.height % B)) % B;
-  let g: Plane;
-  if (img.channels === 3) g = rgb2grayMatlab(img, { uint8: img.bitDepth === 8 });
-  else g = makePlane(img.width, img.height, Float64Array.from(channel(img, 0).data));
-  for (let i = 0; i < g.data.length; i++) g.data[i] = roundHalfAway(g.data[i]);
-  return pw || ph ? padPlane(g, 0, ph, 0, pw, 'replicate') : g;
+  const w = img.width, h = img.height, n = w * h;
+  const W = w + ((B - (w % B)) % B), H = h + ((B - (h % B)) % B);
+  const out = new Float64Array(W * H), d = img.data, rgb = img.channels === 3, u8 = img.bitDepth === 8;
+  const [cr, cg, cb] = [0.298936021293775, 0.587043074451121, 0.114020904255103]; // MATLAB rgb2gray
+  for (let y = 0; y < H; y++) {
+    const sy = Math.min(y, h - 1), o = y * W;
+    for (let x = 0; x < w; x++) {
+      const i = sy * w + x;
+      // rgb2gray of uint8 rounds to uint8, then round(255·im2double(.)) is the same integer
+      const v = rgb ? cr * d[i] + cg * d[n + i] + cb * d[2 * n + i] : d[i];
+      out[o + x] = u8 || !rgb ? Math.min(255, Math.max(0, roundHalfAway(v))) : roundHalfAway(v);
+    }
+    for (let x = w; x < W; x++) out[o + x] = out[o + w - 1];
+  }
+  return makePlane(W, H, out);
 }
 
 /** PIQE score, distortion map and MATLAB's masks. */
 export function piqeMasks(img: Image): PiqeResult {
+  return piqeRun(img, true) as PiqeResult;
+}
+
+function piqeRun(img: Image, masks: boolean): MetricOutput & Partial<PiqeResult> {
   if (img.width < 1 || img.height < 1) throw new IqaError(`piqe: image size: expected at least 1x1, got ${img.width}x${img.height}`, 'E_SIZE');
   const p = piqeInput(img);
   const { mscn: m } = mscn(p, { size: 7, sigma: 7 / 6, pad: 'replicate' });
   const W = p.width, H = p.height, d = m.data;
   const w0 = img.width, h0 = img.height;
-  const map = new Float64Array(w0 * h0), act = new Float64Array(w0 * h0), art = new Float64Array(w0 * h0), noi = new Float64Array(w0 * h0);
+  const map = new Float64Array(w0 * h0);
+  const act = masks ? new Float64Array(w0 * h0) : null, art = masks ? new Float64Array(w0 * h0) : null, noi = masks ? new Float64Array(w0 * h0) : null;
   const edge = new Float64Array(B), sur = new Float64Array(B * (B - 2));
   let dist = 0, nActive = 0;
   for (let by = 0; by < H; by += B) for (let bx = 0; bx < W; bx += B) {
@@ -101,7 +114,7 @@ export function piqeMasks(img: Image): PiqeResult {
     for (let i = 0; i < si; i++) ss += sur[i];
     const sm = ss / si;
     let sq = 0;
-    for (let i = 0; i < si; i++) sq += (sur[i] - sm) ** 2;
+    for (let i = 0; i < si; i++) { const t = sur[i] - sm; sq += t * t; }
     const sigma = Math.sqrt(v);
     let r = Math.sqrt(cen) / Math.sqrt(sq / (si - 1));
     if (Number.isNaN(r)) r = 0;
@@ -109,16 +122,18 @@ export function piqeMasks(img: Image): PiqeResult {
     const noisy = sigma > 2 * beta;
     const contrib = (impaired ? 1 - v : 0) + (noisy ? v : 0);
     dist += contrib;
-    for (let y = by; y < Math.min(by + B, h0); y++) for (let x = bx; x < Math.min(bx + B, w0); x++) {
-      const i = y * w0 + x;
-      map[i] = contrib;
-      act[i] = 1;
-      art[i] = impaired ? 1 : 0;
-      noi[i] = noisy ? 1 : 0;
+    const yEnd = Math.min(by + B, h0), xEnd = Math.min(bx + B, w0);
+    if (contrib !== 0) for (let y = by; y < yEnd; y++) map.fill(contrib, y * w0 + bx, y * w0 + xEnd);
+    if (act && art && noi) for (let y = by; y < yEnd; y++) {
+      act.fill(1, y * w0 + bx, y * w0 + xEnd);
+      if (impaired) art.fill(1, y * w0 + bx, y * w0 + xEnd);
+      if (noisy) noi.fill(1, y * w0 + bx, y * w0 + xEnd);
     }
   }
+  const score = ((dist + 1) / (1 + nActive)) * 100;
+  if (!act || !art || !noi) return { score, map: makePlane(w0, h0, map) };
   return {
-    score: ((dist + 1) / (1 + nActive)) * 100,
+    score,
     map: makePlane(w0, h0, map),
     activityMask: makePlane(w0, h0, act),
     noticeableArtifactsMask: makePlane(w0, h0, art),
@@ -128,7 +143,7 @@ export function piqeMasks(img: Image): PiqeResult {
 
 /** PIQE (lower is better, 0..100) with its block distortion map. */
 export function piqe(img: Image): MetricOutput {
-  const r = piqeMasks(img);
+  const r = piqeRun(img, false);
   return { score: r.score, map: r.map };
 }
 

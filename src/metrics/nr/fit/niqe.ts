@@ -31,7 +31,7 @@ export async function fitNiqe(opts: FitNiqeOptions): Promise<FitNiqeResult> {
   const rows: number[] = [];
   let nImages = 0;
   for await (const img of opts.images) {
-    const f = niqeFeatures(niqeLuma(img, opts.luma), patchSize);
+    const f = niqeFeatures(niqeLuma(img, opts.luma), patchSize, true);
     let max = -Infinity;
     for (const s of f.sharpness) max = Math.max(max, s);
     let kept = 0;
