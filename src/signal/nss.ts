@@ -104,8 +104,12 @@ export function fitGgd(v: ArrayLike<number>, n = v.length): { alpha: number; sig
 export function fitAggd(v: ArrayLike<number>, n = v.length): { alpha: number; leftStd: number; rightStd: number } {
   let sl = 0, nl = 0, sr = 0, nr = 0, sa = 0;
   for (let i = 0; i < n; i++) {
-    const x = v[i];
-    if (x < 0) { sl += x * x; nl++; } else if (x > 0) { sr += x * x; nr++; }
+    // branch-free (the signs are unpredictable); multiplying by 0/1 keeps each sum exactly the release's
+    const x = v[i], x2 = x * x, neg = +(x < 0), pos = +(x > 0);
+    sl += neg * x2;
+    nl += neg;
+    sr += pos * x2;
+    nr += pos;
     sa += Math.abs(x);
   }
   const leftStd = Math.sqrt(sl / nl), rightStd = Math.sqrt(sr / nr);

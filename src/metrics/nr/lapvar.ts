@@ -16,12 +16,17 @@ import { classicNR, type MetricEntry, type MetricOutput } from '../types.js';
 
 export function laplacian(p: Plane): Plane {
   const W = p.width, H = p.height, d = p.data, out = new Float64Array(W * H);
-  for (let y = 0; y < H; y++) {
+  const at = (y: number, x: number) => {
     const yu = mapIndex(y - 1, H, 'reflect'), yd = mapIndex(y + 1, H, 'reflect');
-    for (let x = 0; x < W; x++) {
-      const xl = mapIndex(x - 1, W, 'reflect'), xr = mapIndex(x + 1, W, 'reflect');
-      out[y * W + x] = d[yu * W + x] + d[yd * W + x] + d[y * W + xl] + d[y * W + xr] - 4 * d[y * W + x];
-    }
+    const xl = mapIndex(x - 1, W, 'reflect'), xr = mapIndex(x + 1, W, 'reflect');
+    out[y * W + x] = d[yu * W + x] + d[yd * W + x] + d[y * W + xl] + d[y * W + xr] - 4 * d[y * W + x];
+  };
+  for (let y = 0; y < H; y++) {
+    if (y === 0 || y === H - 1) { for (let x = 0; x < W; x++) at(y, x); continue; }
+    at(y, 0);
+    const o = y * W;
+    for (let x = 1; x < W - 1; x++) out[o + x] = d[o - W + x] + d[o + W + x] + d[o + x - 1] + d[o + x + 1] - 4 * d[o + x];
+    if (W > 1) at(y, W - 1);
   }
   return makePlane(W, H, out);
 }

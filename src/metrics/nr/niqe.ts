@@ -72,12 +72,12 @@ export function cropPlane(p: Plane, w: number, h: number): Plane {
 
 /** MATLAB `circshift(B, [dy dx])` of a b x b block: out(i, j) = B(i - dy, j - dx) (circular). */
 function shiftedProducts(block: Float64Array, bw: number, bh: number, dy: number, dx: number, out: Float64Array): void {
+  const x0 = Math.max(0, dx), x1 = Math.min(bw, bw + dx); // columns that need no wrap-around
   for (let y = 0; y < bh; y++) {
-    const sy = (y - dy + bh) % bh;
-    for (let x = 0; x < bw; x++) {
-      const sx = (x - dx + bw) % bw;
-      out[y * bw + x] = block[y * bw + x] * block[sy * bw + sx];
-    }
+    const o = y * bw, so = ((y - dy + bh) % bh) * bw;
+    for (let x = x0; x < x1; x++) out[o + x] = block[o + x] * block[so + x - dx];
+    for (let x = 0; x < x0; x++) out[o + x] = block[o + x] * block[so + ((x - dx + bw) % bw)];
+    for (let x = x1; x < bw; x++) out[o + x] = block[o + x] * block[so + ((x - dx + bw) % bw)];
   }
 }
 
