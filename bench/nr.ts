@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 
 const W = 1080, H = 800;
 const itersArg = process.argv.indexOf('--iters');
-const ITERS = itersArg > 0 ? Number(process.argv[itersArg + 1]) : 5;
+const ITERS = itersArg > 0 ? Number(process.argv[itersArg + 1]) : 9;
 
 function generated(): Image {
   // smooth colour gradients + texture + edges, deterministic
@@ -39,14 +39,21 @@ async function pngOf(img: Image): Promise<Uint8Array> {
   return sharp(raw, { raw: { width: W, height: H, channels: 3 } }).png().toBuffer();
 }
 
-/** Seconds per call: [wall, CPU]. CPU time (process.cpuUsage, user + system) is what the metric costs; wall time
- * also counts waiting for a core, which on a shared machine can be many times larger. */
+/** Seconds per call: [wall, CPU], each the median over ITERS timed calls after 3 warm-ups. CPU time
+ * (process.cpuUsage, user + system) is what the metric costs; wall time also counts waiting for a core, which on a
+ * shared machine can be many times larger. */
 function time(fn: () => unknown): [number, number] {
-  fn(); // warm-up
-  const t = performance.now(), c = process.cpuUsage();
-  for (let i = 0; i < ITERS; i++) fn();
-  const cu = process.cpuUsage(c);
-  return [(performance.now() - t) / ITERS / 1000, (cu.user + cu.system) / 1e6 / ITERS];
+  for (let i = 0; i < 3; i++) fn();
+  const walls: number[] = [], cpus: number[] = [];
+  for (let i = 0; i < ITERS; i++) {
+    const t = performance.now(), c = process.cpuUsage();
+    fn();
+    const cu = process.cpuUsage(c);
+    walls.push((performance.now() - t) / 1000);
+    cpus.push((cu.user + cu.system) / 1e6);
+  }
+  const med = (a: number[]) => a.sort((x, y) => x - y)[a.length >> 1];
+  return [med(walls), med(cpus)];
 }
 
 const img = generated();
@@ -72,7 +79,7 @@ const [decodeWall, decodeT] = await (async () => {
   return [(performance.now() - t) / ITERS / 1000, (cu.user + cu.system) / 1e6 / ITERS];
 })();
 
-console.log(`NR metrics on a ${W}x${H} RGB image, ${ITERS} iterations after a warm-up, Node ${process.version}, load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
+console.log(`NR metrics on a ${W}x${H} RGB image, median of ${ITERS} runs after 3 warm-ups, Node ${process.version}, load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
 console.log(`PNG decode (sharp): CPU ${(decodeT * 1000).toFixed(1)} ms, wall ${(decodeWall * 1000).toFixed(1)} ms`);
 console.log('| metric | ours: score, CPU (s) | ours: score, wall (s) | ours: decode + score, CPU (s) | pyiqa CPU (s, decode incl.) | speed-up (CPU) |');
 console.log('|---|---|---|---|---|---|');

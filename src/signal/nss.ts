@@ -112,10 +112,18 @@ export function fitAggd(v: ArrayLike<number>, n = v.length): { alpha: number; le
     nr += pos;
     sa += Math.abs(x);
   }
-  const leftStd = Math.sqrt(sl / nl), rightStd = Math.sqrt(sr / nr);
+  return aggdFromSums({ sl, nl, sr, nr, sa, n });
+}
+
+/** Sufficient statistics of an AGGD fit: sums of squares and counts of the negative / positive samples, Σ|x|, n. */
+export interface AggdSums { sl: number; nl: number; sr: number; nr: number; sa: number; n: number }
+
+/** The AGGD fit from its sums (so callers can accumulate them without materialising the samples). */
+export function aggdFromSums(t: AggdSums): { alpha: number; leftStd: number; rightStd: number } {
+  const leftStd = Math.sqrt(t.sl / t.nl), rightStd = Math.sqrt(t.sr / t.nr);
   const gammaHat = leftStd / rightStd;
-  const ma = sa / n;
-  const rHat = (ma * ma) / ((sl + sr) / n);
+  const ma = t.sa / t.n;
+  const rHat = (ma * ma) / ((t.sl + t.sr) / t.n);
   const rHatNorm = (rHat * (gammaHat ** 3 + 1) * (gammaHat + 1)) / (gammaHat ** 2 + 1) ** 2;
   const { gam, rAggd } = shapeGrid();
   const pos = nearest(rAggd, rHatNorm, true);
@@ -130,6 +138,54 @@ export interface MscnOptions {
   pad?: PadMode;
   /** The stabilising constant C (default 1). */
   c?: number;
+}
+
+/** Horizontal Gaussian pass of one row (x and x²), any odd size; border taps by index map (-1 = zero). */
+function hrow(src: Float64Array, so: number, W: number, g: Float64Array, cols: Int32Array, lo: number, hi: number, r1: Float64Array, r2: Float64Array, o: number): void {
+  const size = g.length, a = (size - 1) >> 1;
+  for (let x = 0; x < W; x++) {
+    let s1 = 0, s2 = 0;
+    if (x >= lo && x < hi) {
+      const b = so + x - a;
+      for (let k = 0; k < size; k++) { const v = src[b + k]; s1 += g[k] * v; s2 += g[k] * v * v; }
+    } else {
+      for (let k = 0; k < size; k++) {
+        const j = cols[x + k];
+        if (j < 0) continue;
+        const v = src[so + j];
+        s1 += g[k] * v;
+        s2 += g[k] * v * v;
+      }
+    }
+    r1[o + x] = s1;
+    r2[o + x] = s2;
+  }
+}
+
+/** `hrow` unrolled for 7 taps (the NIQE/BRISQUE/PIQE window), same left-to-right summation order. */
+function hrow7(src: Float64Array, so: number, W: number, g: Float64Array, cols: Int32Array, lo: number, hi: number, r1: Float64Array, r2: Float64Array, o: number): void {
+  const g0 = g[0], g1 = g[1], g2 = g[2], g3 = g[3], g4 = g[4], g5 = g[5], g6 = g[6];
+  for (let x = 0; x < lo; x++) edgeTap(src, so, x, g, cols, r1, r2, o);
+  for (let x = lo; x < hi; x++) {
+    const b = so + x - 3;
+    const v0 = src[b], v1 = src[b + 1], v2 = src[b + 2], v3 = src[b + 3], v4 = src[b + 4], v5 = src[b + 5], v6 = src[b + 6];
+    r1[o + x] = g0 * v0 + g1 * v1 + g2 * v2 + g3 * v3 + g4 * v4 + g5 * v5 + g6 * v6;
+    r2[o + x] = g0 * v0 * v0 + g1 * v1 * v1 + g2 * v2 * v2 + g3 * v3 * v3 + g4 * v4 * v4 + g5 * v5 * v5 + g6 * v6 * v6;
+  }
+  for (let x = Math.max(hi, lo); x < W; x++) edgeTap(src, so, x, g, cols, r1, r2, o);
+}
+
+function edgeTap(src: Float64Array, so: number, x: number, g: Float64Array, cols: Int32Array, r1: Float64Array, r2: Float64Array, o: number): void {
+  let s1 = 0, s2 = 0;
+  for (let k = 0; k < g.length; k++) {
+    const j = cols[x + k];
+    if (j < 0) continue;
+    const v = src[so + j];
+    s1 += g[k] * v;
+    s2 += g[k] * v * v;
+  }
+  r1[o + x] = s1;
+  r2[o + x] = s2;
 }
 
 /**
@@ -149,36 +205,14 @@ export function mscn(p: Plane, opts: MscnOptions & { withSigma?: boolean } = {})
   const cols = new Int32Array(W + size - 1);
   for (let i = 0; i < cols.length; i++) cols[i] = mapIndex(i - a, W, pad);
   const interiorLo = a, interiorHi = W - (size - 1 - a); // x with all taps inside
-  const [g0, g1, g2, g3, g4, g5, g6] = size === 7 ? g : new Float64Array(7);
   // ring of horizontally filtered rows: slot r % size holds source row r
   const r1 = new Float64Array(size * W), r2 = new Float64Array(size * W), held = new Int32Array(size).fill(-1);
   const rowOf = (r: number): number => {
     const slot = r % size, o = slot * W;
-    if (held[slot] === r) return o;
-    held[slot] = r;
-    const so = r * W;
-    for (let x = 0; x < W; x++) {
-      let s1 = 0, s2 = 0;
-      if (x >= interiorLo && x < interiorHi) {
-        const b = so + x - a;
-        if (size === 7) {
-          const v0 = src[b], v1 = src[b + 1], v2 = src[b + 2], v3 = src[b + 3], v4 = src[b + 4], v5 = src[b + 5], v6 = src[b + 6];
-          s1 = g0 * v0 + g1 * v1 + g2 * v2 + g3 * v3 + g4 * v4 + g5 * v5 + g6 * v6;
-          s2 = g0 * v0 * v0 + g1 * v1 * v1 + g2 * v2 * v2 + g3 * v3 * v3 + g4 * v4 * v4 + g5 * v5 * v5 + g6 * v6 * v6;
-        } else {
-          for (let k = 0; k < size; k++) { const v = src[b + k]; s1 += g[k] * v; s2 += g[k] * v * v; }
-        }
-      } else {
-        for (let k = 0; k < size; k++) {
-          const j = cols[x + k];
-          if (j < 0) continue;
-          const v = src[so + j];
-          s1 += g[k] * v;
-          s2 += g[k] * v * v;
-        }
-      }
-      r1[o + x] = s1;
-      r2[o + x] = s2;
+    if (held[slot] !== r) {
+      held[slot] = r;
+      if (size === 7) hrow7(src, r * W, W, g, cols, interiorLo, interiorHi, r1, r2, o);
+      else hrow(src, r * W, W, g, cols, interiorLo, interiorHi, r1, r2, o);
     }
     return o;
   };

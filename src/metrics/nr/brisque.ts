@@ -18,7 +18,7 @@ import { channel, makePlane, type Image, type Plane } from '../../tensor/image.j
 import { expected, IqaError } from '../../tensor/errors.js';
 import { rgb2grayMatlab } from '../../color/index.js';
 import { imresize } from '../../signal/imresize.js';
-import { fitAggd, fitGgd, gammaFn, mscn } from '../../signal/nss.js';
+import { aggdFromSums, fitGgd, gammaFn, mscn } from '../../signal/nss.js';
 import { classicNR, type MetricEntry, type MetricOutput } from '../types.js';
 
 /** An epsilon-SVR with an RBF kernel: support vectors (n x d, row-major) and their coefficients. */
@@ -54,22 +54,29 @@ export function brisqueGrey(img: Image): Plane {
   return rgb2grayMatlab(img, { uint8: true });
 }
 
-function scaleFeatures(m: Plane, out: Float64Array, off: number, pair: Float64Array): void {
+function scaleFeatures(m: Plane, out: Float64Array, off: number): void {
   const W = m.width, H = m.height, s = m.data;
   const g = fitGgd(s);
   out[off] = g.alpha;
   out[off + 1] = g.sigma * g.sigma;
   for (let k = 0; k < 4; k++) {
     const [dy, dx] = SHIFTS[k];
+    // products of circularly shifted neighbours, accumulated straight into the AGGD sums (row-major order, as
+    // MATLAB's pair(:) is column-major: the sums are order-independent up to rounding)
+    let sl = 0, nl = 0, sr = 0, nr = 0, sa = 0;
     for (let y = 0; y < H; y++) {
       const sy = (((y - dy) % H) + H) % H, o = y * W, so = sy * W;
-      // interior columns without wrap-around, then the (at most one) wrapped column
-      const x0 = Math.max(0, dx), x1 = Math.min(W, W + dx);
-      for (let x = x0; x < x1; x++) pair[o + x] = s[o + x] * s[so + x - dx];
-      for (let x = 0; x < x0; x++) pair[o + x] = s[o + x] * s[so + ((x - dx + W) % W)];
-      for (let x = x1; x < W; x++) pair[o + x] = s[o + x] * s[so + ((x - dx + W) % W)];
+      for (let x = 0; x < W; x++) {
+        const sx = x - dx < 0 ? x - dx + W : x - dx >= W ? x - dx - W : x - dx; // circular, |dx| <= 1
+        const p = s[o + x] * s[so + sx], p2 = p * p, neg = +(p < 0), pos = +(p > 0);
+        sl += neg * p2;
+        nl += neg;
+        sr += pos * p2;
+        nr += pos;
+        sa += Math.abs(p);
+      }
     }
-    const a = fitAggd(pair);
+    const a = aggdFromSums({ sl, nl, sr, nr, sa, n: W * H });
     const c = Math.sqrt(gammaFn(1 / a.alpha)) / Math.sqrt(gammaFn(3 / a.alpha));
     const o = off + 2 + 4 * k;
     out[o] = a.alpha;
@@ -88,7 +95,7 @@ export function brisqueFeatures(grey: Plane): Float64Array {
   let im = grey;
   for (let scale = 0; scale < 2; scale++) {
     const { mscn: m } = mscn(im, { size: 7, sigma: 7 / 6, pad: 'zero' });
-    scaleFeatures(m, feat, 18 * scale, new Float64Array(m.data.length));
+    scaleFeatures(m, feat, 18 * scale);
     if (scale === 0) im = imresize(im, { scale: 0.5 });
   }
   return feat;
