@@ -152,8 +152,8 @@ export const brisqueEntries: readonly MetricEntry[] = [
     {
       name: 'brisque',
       lowerBetter: true,
-      range: [-Infinity, Infinity],
-      description: 'BRISQUE (Mittal 2012), official LIVE feature/scaling/SVR pipeline; model loaded from a path (OpenCV yml or libsvm)',
+      range: [0, 150],
+      description: 'BRISQUE (Mittal 2012), official LIVE feature/scaling/SVR pipeline; model loaded from a path (OpenCV yml or libsvm); can be < 0',
       needsWeights: true,
     },
     brisque,

@@ -14,7 +14,7 @@ import { ilniqeFeatures, ilniqeProject, ILNIQE_FEATURES, type IlNiqeModel } from
 
 export interface FitIlNiqeOptions {
   images: Iterable<Image> | AsyncIterable<Image>;
-  /** Keep blocks with sharpness > threshold·max (default 0.78). */
+  /** Keep blocks with sharpness > threshold·max (default 0.78, the training script's sh_th with 84x84 blocks). */
   sharpnessThreshold?: number;
   /** Fraction of the variance the kept principal components explain (default 0.92). */
   reservedRatio?: number;
