@@ -3,9 +3,10 @@
  * and shipped in models/ so NIQE and IL-NIQE work with no download. Imported as JSON modules (bundlers inline them).
  */
 import niqeJson from '../../../models/niqe_toolkit.json' with { type: 'json' };
+import ilniqeJson from '../../../models/ilniqe_toolkit.json' with { type: 'json' };
 import type { MvgModel } from './niqe.js';
 import type { IlNiqeModel } from './il-niqe.js';
-import { parseMvgModel } from './model-format.js';
+import { parseIlNiqeModel, parseMvgModel } from './model-format.js';
 
 let niqeModel: MvgModel | null = null;
 
@@ -16,6 +17,9 @@ export function defaultNiqeModel(): MvgModel {
 }
 
 /** The default IL-NIQE template model (models/ilniqe_toolkit.json). */
+let ilniqeModel: IlNiqeModel | null = null;
+
 export function defaultIlNiqeModel(): IlNiqeModel {
-  throw new Error('ilniqe: default model not fitted yet');
+  ilniqeModel ??= parseIlNiqeModel(ilniqeJson, 'models/ilniqe_toolkit.json');
+  return ilniqeModel;
 }

@@ -95,13 +95,13 @@ export function parseIlNiqeModel(j: unknown, where: string): IlNiqeModel {
     meanOfSampleData: decodeArray(o.meanOfSampleData, featDim, where, 'meanOfSampleData'),
     principleVectors: decodeArray(o.principleVectors, featDim * k, where, 'principleVectors'),
     mu: decodeArray(o.mu, k, where, 'mu'),
-    cov: decodeArray(o.cov, k * k, where, 'cov'),
+    cov: decodeSymmetric(o.cov, k, where),
     infConst: typeof o.infConst === 'number' ? o.infConst : 10000,
     source: typeof o.source === 'string' ? o.source : where,
   };
 }
 
-/** Writes an IL-NIQE model as the toolkit's JSON (PCA basis float32, the rest float64). */
+/** Writes an IL-NIQE model as the toolkit's JSON (PCA basis float32, the rest float64; cov as its upper triangle). */
 export function serializeIlNiqeModel(m: IlNiqeModel, meta: { source: string; [k: string]: unknown }): string {
   return JSON.stringify({
     format: 'iqa-ilniqe',
@@ -113,6 +113,24 @@ export function serializeIlNiqeModel(m: IlNiqeModel, meta: { source: string; [k:
     meanOfSampleData: encodeArray(m.meanOfSampleData, [m.featDim], 'float64'),
     principleVectors: encodeArray(m.principleVectors, [m.featDim, m.k], 'float32'),
     mu: encodeArray(m.mu, [m.k], 'float64'),
-    cov: encodeArray(m.cov, [m.k, m.k], 'float64'),
+    cov: { upperTriangle: true, ...encodeArray(upperTriangle(m.cov, m.k), [(m.k * (m.k + 1)) / 2], 'float64') },
   });
+}
+
+/** Row-major upper triangle (including the diagonal) of a symmetric k x k matrix. */
+function upperTriangle(a: Float64Array, k: number): Float64Array {
+  const out = new Float64Array((k * (k + 1)) / 2);
+  let t = 0;
+  for (let i = 0; i < k; i++) for (let j = i; j < k; j++) out[t++] = a[i * k + j];
+  return out;
+}
+
+/** A symmetric k x k matrix stored in full or as its upper triangle (`upperTriangle: true`). */
+function decodeSymmetric(x: unknown, k: number, where: string): Float64Array {
+  if (!(x && typeof x === 'object' && (x as { upperTriangle?: boolean }).upperTriangle)) return decodeArray(x, k * k, where, 'cov');
+  const tri = decodeArray(x, (k * (k + 1)) / 2, where, 'cov');
+  const out = new Float64Array(k * k);
+  let t = 0;
+  for (let i = 0; i < k; i++) for (let j = i; j < k; j++) { out[i * k + j] = tri[t]; out[j * k + i] = tri[t++]; }
+  return out;
 }

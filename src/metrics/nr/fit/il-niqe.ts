@@ -2,8 +2,9 @@
  * Fits an IL-NIQE template model as the authors' training script: per pristine image, the 468 features of every
  * 84x84 block (`ilniqeFeatures`); blocks kept when their sharpness (mean local sigma of O3 at scale 1) exceeds
  * `sharpnessThreshold`·max over that image and no feature is infinite (rows with NaN are dropped too: MATLAB's
- * `mean` would propagate them into the PCA); PCA of the kept rows keeping the leading components that explain
- * `reservedRatio` (0.92) of the variance (MyPCA.m); the pristine MVG (nanmean/nancov) of the projections.
+ * `mean` would propagate them into the PCA); PCA of the kept rows keeping the floor(`reservedRatio`·min(468, n))
+ * leading components (MyPCA.m: a fraction of the dimension, 0.92, i.e. 430 components for n >= 468 rows), unit
+ * principal vectors; the pristine MVG (nanmean/nancov) of the projections.
  * Eigen-decomposition: ml-matrix `EigenvalueDecomposition` (symmetric case).
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
@@ -16,7 +17,7 @@ export interface FitIlNiqeOptions {
   images: Iterable<Image> | AsyncIterable<Image>;
   /** Keep blocks with sharpness > threshold·max (default 0.78, the training script's sh_th with 84x84 blocks). */
   sharpnessThreshold?: number;
-  /** Fraction of the variance the kept principal components explain (default 0.92). */
+  /** Fraction of min(featDim, rows) kept as principal components (default 0.92, as MyPCA.m). */
   reservedRatio?: number;
   onImage?: (index: number, kept: number) => void;
 }
@@ -27,8 +28,9 @@ export interface FitIlNiqeResult {
   blocks: number;
 }
 
-export async function fitIlNiqe(opts: FitIlNiqeOptions): Promise<FitIlNiqeResult> {
-  const th = opts.sharpnessThreshold ?? 0.78, ratio = opts.reservedRatio ?? 0.92;
+/** The kept pristine feature rows of a set of images (the slow part of a fit). */
+export async function ilniqePristineRows(opts: Omit<FitIlNiqeOptions, 'reservedRatio'>): Promise<{ rows: Float64Array[]; images: number }> {
+  const th = opts.sharpnessThreshold ?? 0.78;
   const D = ILNIQE_FEATURES, rows: Float64Array[] = [];
   let nImages = 0;
   for await (const img of opts.images) {
@@ -46,11 +48,23 @@ export async function fitIlNiqe(opts: FitIlNiqeOptions): Promise<FitIlNiqeResult
     opts.onImage?.(nImages, kept);
     nImages++;
   }
+  return { rows, images: nImages };
+}
+
+export async function fitIlNiqe(opts: FitIlNiqeOptions): Promise<FitIlNiqeResult> {
+  const { rows, images: nImages } = await ilniqePristineRows(opts);
+  const { model, blocks } = ilniqeModelFromRows(rows, opts.reservedRatio ?? 0.92);
+  return { model: { ...model, source: `fitIlNiqe: ${nImages} images, ${blocks} blocks, ${model.k} components` }, images: nImages, blocks };
+}
+
+/** PCA + MVG of pristine feature rows (each 468 values), as the release's training script after feature extraction. */
+export function ilniqeModelFromRows(rows: readonly Float64Array[], ratio = 0.92): { model: IlNiqeModel; blocks: number } {
+  const D = ILNIQE_FEATURES;
   const n = rows.length;
   if (n < 2) throw new IqaError(`fitIlNiqe: pristine blocks: expected at least 2 sharp 84x84 blocks, got ${n}`, 'E_ARG');
   const mean = new Float64Array(D);
   for (const r of rows) for (let j = 0; j < D; j++) mean[j] += r[j] / n;
-  // scatter matrix (MyPCA: removedMean * removedMean')
+  // scatter matrix (its leading eigenvectors are MyPCA's normalised centred-data x Gram-eigenvectors)
   const S = new Matrix(D, D);
   const c = new Float64Array(D);
   const acc = new Float64Array(D * D);
@@ -65,18 +79,18 @@ export async function fitIlNiqe(opts: FitIlNiqeOptions): Promise<FitIlNiqeResult
   const eig = new EigenvalueDecomposition(S, { assumeSymmetric: true });
   const vals = eig.realEigenvalues, vecs = eig.eigenvectorMatrix;
   const order = vals.map((v, i) => [v, i] as const).sort((x, y) => y[0] - x[0]);
-  const total = vals.reduce((s, v) => s + Math.max(v, 0), 0);
-  let k = 0, cum = 0;
-  while (k < order.length && cum / total < ratio) cum += Math.max(order[k++][0], 0);
+  const k = Math.max(1, Math.floor(Math.min(D, n) * ratio));
   const pv = new Float64Array(D * k);
   for (let col = 0; col < k; col++) {
     const src = order[col][1];
-    for (let j = 0; j < D; j++) pv[j * k + col] = vecs.get(j, src);
+    let norm = 0;
+    for (let j = 0; j < D; j++) norm += vecs.get(j, src) ** 2;
+    norm = Math.sqrt(norm);
+    for (let j = 0; j < D; j++) pv[j * k + col] = vecs.get(j, src) / norm;
   }
   const partial: IlNiqeModel = { featDim: D, k, meanOfSampleData: mean, principleVectors: pv, mu: new Float64Array(k), cov: new Float64Array(k * k), infConst: 10000 };
   const flat = new Float64Array(n * D);
   rows.forEach((r, i) => flat.set(r, i * D));
   const proj = { n, d: k, data: ilniqeProject({ n, data: flat }, partial) };
-  const model: IlNiqeModel = { ...partial, mu: nanMean(proj), cov: nanCov(proj), source: `fitIlNiqe: ${nImages} images, ${n} blocks, ${k} components` };
-  return { model, images: nImages, blocks: n };
+  return { model: { ...partial, mu: nanMean(proj), cov: nanCov(proj) }, blocks: n };
 }
