@@ -290,7 +290,6 @@ export function ilniqeFeatures(img: Image): IlNiqeFeatures {
     const bs = P.patch / scale, W = O3.width;
     const base = (scale - 1) * 234;
     const block = new Float64Array(bs * bs), pair = new Float64Array(bs * bs);
-    const tmp = new Float64Array(2);
     // per-block helper: copies block k of plane p into `block`
     const blockOf = (p: Plane, k: number) => {
       const bx = Math.floor(k / nb), by = k % nb; // column-major block order
@@ -359,7 +358,6 @@ export function ilniqeFeatures(img: Image): IlNiqeFeatures {
         forBlocks(gm, (blk, k) => { const [a, b] = wblfit(blk); data[k * d + base + 186 + 2 * lr] = a; data[k * d + base + 187 + 2 * lr] = b; });
       });
     }
-    void tmp;
     if (scale === 1) [O1, O2, O3, R, G, B] = [O1, O2, O3, R, G, B].map(downsample);
   }
   return { n, d, data, sharpness };

@@ -9,7 +9,7 @@ import { lapvarEntries } from './lapvar.js';
 import { jpegWsbEntries } from './jpeg-wsb.js';
 
 export const NR_METRICS: readonly MetricEntry[] = [
-  // --- niqe.ts, il-niqe.ts, brisque.ts, piqe.ts, entropy.ts, sharpness.ts, blockiness.ts
+  // --- niqe.ts, il-niqe.ts, brisque.ts, piqe.ts, entropy.ts, lapvar.ts (sharpness), jpeg-wsb.ts (blockiness)
   ...niqeEntries,
   ...ilNiqeEntries,
   ...brisqueEntries,
