@@ -11,6 +11,7 @@
  */
 import { readImage, type DecodeOptions, type ImageSource } from './io/decode.js';
 import { getMetricEntry } from './registry-node.js';
+import { resolveNrModelOptions } from './io/params.js';
 import type { MetricInfo, MetricOutput } from './metrics/types.js';
 
 export interface MetricHandle extends MetricInfo {
@@ -27,7 +28,8 @@ export interface CreateMetricOptions extends Readonly<Record<string, unknown>> {
 export async function createMetric(name: string, options: CreateMetricOptions = {}): Promise<MetricHandle> {
   const entry = getMetricEntry(name);
   const { decode, ...metricOptions } = options;
-  const metric = await entry.create(metricOptions);
+  // `modelPath` options of NIQE, IL-NIQE and BRISQUE are loaded here (the metrics themselves take parsed models)
+  const metric = await entry.create(resolveNrModelOptions(entry.name, metricOptions));
   const { create: _c, ...info } = entry;
   return {
     ...info,

@@ -10,6 +10,7 @@ import { register as compare } from './commands/compare.js';
 import { register as score } from './commands/score.js';
 import { register as evaluate } from './commands/eval.js';
 import { register as synth } from './commands/synth.js';
+import { register as fit } from './commands/fit.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 const program = new Command('iqa')
@@ -17,7 +18,7 @@ const program = new Command('iqa')
   .version(pkg.version)
   .showHelpAfterError();
 
-for (const register of [list, compare, score, evaluate, synth]) register(program);
+for (const register of [list, compare, score, evaluate, synth, fit]) register(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   const cmd = process.argv[2] ?? 'iqa';

@@ -6,3 +6,4 @@ export * from './image-grid.js';
 export * from './encode-image.js';
 export * from './safetensors.js';
 export * from './atomic.js';
+export * from './params.js';

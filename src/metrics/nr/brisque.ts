@@ -1,0 +1,162 @@
+/**
+ * BRISQUE: Blind/Referenceless Image Spatial QUality Evaluator. A. Mittal, A. K. Moorthy, A. C. Bovik,
+ * "No-Reference Image Quality Assessment in the Spatial Domain", IEEE TIP 21(12), 2012. Matches the official LIVE
+ * release (`brisquescore.m`, `brisque_feature.m`; conventions.md §2.20):
+ * - grey: MATLAB `rgb2gray` of the uint8 image (rounded); grey input used as is;
+ * - per scale: MSCN with the 7x7 Gaussian (sigma 7/6) via `filter2(.., 'same')` (zero padding), C = 1;
+ *   GGD fit of the MSCN (alpha, sigma²) and for the circular-shift products (0,1), (1,0), (1,1), (-1,1) an AGGD fit
+ *   (alpha, mean = (rstd - lstd)·Γ(2/α)/Γ(1/α)·sqrt(Γ(1/α)/Γ(3/α)), lstd², rstd²): 18 features per scale;
+ * - second scale: MATLAB `imresize(im, 0.5)` (bicubic, antialiasing) of the whole image;
+ * - regression: `svm-scale` to [lower, upper] with the model's feature range, then a libsvm epsilon-SVR with the
+ *   RBF kernel: sum_i coef_i·exp(-γ‖sv_i − x‖²) − rho.
+ * `quantize` (default true) reproduces the official file round trip exactly: features written with `%f`
+ * (6 decimals), scaled features written by svm-scale with `%g` (6 significant digits), the prediction read back
+ * from svm-predict's `%g` output. No model is bundled: load one from a path with `loadBrisqueModel` (io/params.ts),
+ * e.g. the OpenCV LIVE model, or train one with `fitBrisque`.
+ */
+import { channel, makePlane, type Image, type Plane } from '../../tensor/image.js';
+import { expected, IqaError } from '../../tensor/errors.js';
+import { rgb2grayMatlab } from '../../color/index.js';
+import { imresize } from '../../signal/imresize.js';
+import { aggdFromSums, fitGgd, gammaFn, mscn } from '../../signal/nss.js';
+import { classicNR, type MetricEntry, type MetricOutput } from '../types.js';
+
+/** An epsilon-SVR with an RBF kernel: support vectors (n x d, row-major) and their coefficients. */
+export interface SvrModel {
+  readonly gamma: number;
+  readonly rho: number;
+  readonly d: number;
+  readonly n: number;
+  readonly sv: Float64Array;
+  readonly coef: Float64Array;
+}
+
+export interface BrisqueModel {
+  readonly svr: SvrModel;
+  /** svm-scale feature scaling to [lower, upper] with per-feature min/max. */
+  readonly scale: { readonly lower: number; readonly upper: number; readonly min: Float64Array; readonly max: Float64Array };
+  readonly source?: string;
+}
+
+export interface BrisqueOptions {
+  /** The regressor (required): `loadBrisqueModel(path)` or `fitBrisque(...)`. */
+  model?: BrisqueModel;
+  /** Emulate the official release's text round trip (%f features, %g scaled features and score). Default true. */
+  quantize?: boolean;
+}
+
+const SHIFTS: ReadonlyArray<readonly [number, number]> = [[0, 1], [1, 0], [1, 1], [-1, 1]];
+export const BRISQUE_MIN_SIZE = 8;
+
+/** Grey plane of the official code: rgb2gray of uint8 (rounded); a grey image as is. */
+export function brisqueGrey(img: Image): Plane {
+  if (img.channels === 1) return makePlane(img.width, img.height, Float64Array.from(channel(img, 0).data));
+  return rgb2grayMatlab(img, { uint8: true });
+}
+
+function scaleFeatures(m: Plane, out: Float64Array, off: number): void {
+  const W = m.width, H = m.height, s = m.data;
+  const g = fitGgd(s);
+  out[off] = g.alpha;
+  out[off + 1] = g.sigma * g.sigma;
+  for (let k = 0; k < 4; k++) {
+    const [dy, dx] = SHIFTS[k];
+    // products of circularly shifted neighbours, accumulated straight into the AGGD sums (row-major order, as
+    // MATLAB's pair(:) is column-major: the sums are order-independent up to rounding)
+    let sl = 0, nl = 0, sr = 0, nr = 0, sa = 0;
+    for (let y = 0; y < H; y++) {
+      const sy = (((y - dy) % H) + H) % H, o = y * W, so = sy * W;
+      for (let x = 0; x < W; x++) {
+        const sx = x - dx < 0 ? x - dx + W : x - dx >= W ? x - dx - W : x - dx; // circular, |dx| <= 1
+        const p = s[o + x] * s[so + sx], p2 = p * p, neg = +(p < 0), pos = +(p > 0);
+        sl += neg * p2;
+        nl += neg;
+        sr += pos * p2;
+        nr += pos;
+        sa += Math.abs(p);
+      }
+    }
+    const a = aggdFromSums({ sl, nl, sr, nr, sa, n: W * H });
+    const c = Math.sqrt(gammaFn(1 / a.alpha)) / Math.sqrt(gammaFn(3 / a.alpha));
+    const o = off + 2 + 4 * k;
+    out[o] = a.alpha;
+    out[o + 1] = (a.rightStd - a.leftStd) * (gammaFn(2 / a.alpha) / gammaFn(1 / a.alpha)) * c;
+    out[o + 2] = a.leftStd * a.leftStd;
+    out[o + 3] = a.rightStd * a.rightStd;
+  }
+}
+
+/** The 36 BRISQUE features (brisque_feature.m) of a grey plane on 0..255. */
+export function brisqueFeatures(grey: Plane): Float64Array {
+  if (grey.width < BRISQUE_MIN_SIZE || grey.height < BRISQUE_MIN_SIZE) {
+    throw new IqaError(`brisque: image size: expected at least ${BRISQUE_MIN_SIZE}x${BRISQUE_MIN_SIZE}, got ${grey.width}x${grey.height}`, 'E_SIZE');
+  }
+  const feat = new Float64Array(36);
+  let im = grey;
+  for (let scale = 0; scale < 2; scale++) {
+    const { mscn: m } = mscn(im, { size: 7, sigma: 7 / 6, pad: 'zero' });
+    scaleFeatures(m, feat, 18 * scale);
+    if (scale === 0) im = imresize(im, { scale: 0.5 });
+  }
+  return feat;
+}
+
+/** svm-scale of one feature vector (exact svm-scale rules: min -> lower, max -> upper, constant features kept 0). */
+export function svmScale(f: ArrayLike<number>, s: BrisqueModel['scale'], quantize: boolean): Float64Array {
+  const out = new Float64Array(f.length);
+  for (let j = 0; j < f.length; j++) {
+    const v = quantize ? Number(f[j].toFixed(6)) : f[j]; // brisquescore.m: fprintf('%d:%f ')
+    const lo = s.min[j], hi = s.max[j];
+    let r: number;
+    if (lo === hi) r = 0;
+    else if (v === lo) r = s.lower;
+    else if (v === hi) r = s.upper;
+    else r = s.lower + ((s.upper - s.lower) * (v - lo)) / (hi - lo);
+    out[j] = quantize ? Number(r.toPrecision(6)) : r; // svm-scale: printf("%d:%g ")
+  }
+  return out;
+}
+
+/** libsvm RBF epsilon-SVR prediction: sum_i coef_i·exp(-γ‖sv_i − x‖²) − rho. */
+export function svrPredict(m: SvrModel, x: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < m.n; i++) {
+    let d2 = 0;
+    const o = i * m.d;
+    for (let j = 0; j < m.d; j++) {
+      const t = m.sv[o + j] - x[j];
+      d2 += t * t;
+    }
+    sum += m.coef[i] * Math.exp(-m.gamma * d2);
+  }
+  return sum - m.rho;
+}
+
+/** BRISQUE score from the 36 features with a model. */
+export function brisqueFromFeatures(feat: ArrayLike<number>, model: BrisqueModel, quantize = true): number {
+  if (model.svr.d !== 36) throw expected('brisque', 'model dimension', '36', String(model.svr.d));
+  const y = svrPredict(model.svr, svmScale(feat, model.scale, quantize));
+  return quantize ? Number(y.toPrecision(6)) : y; // svm-predict output read back with MATLAB load
+}
+
+/** BRISQUE (lower is better). */
+export function brisque(img: Image, opts: BrisqueOptions = {}): MetricOutput {
+  if (!opts.model) {
+    throw new IqaError('brisque: model: expected a BRISQUE model (loadBrisqueModel(path) or fitBrisque), got none', 'E_ARG');
+  }
+  return { score: brisqueFromFeatures(brisqueFeatures(brisqueGrey(img)), opts.model, opts.quantize ?? true) };
+}
+
+export const brisqueEntries: readonly MetricEntry[] = [
+  classicNR(
+    {
+      name: 'brisque',
+      lowerBetter: true,
+      range: [0, 150],
+      description: 'BRISQUE (Mittal 2012), official LIVE feature/scaling/SVR pipeline; model loaded from a path (OpenCV yml or libsvm); can be < 0',
+      needsWeights: true,
+    },
+    brisque,
+    {} as BrisqueOptions,
+  ),
+];

@@ -1,0 +1,25 @@
+/**
+ * The toolkit's own default models, fitted by the toolkit on the shared pristine photos (tools/fit-default-models.ts)
+ * and shipped in models/ so NIQE and IL-NIQE work with no download. Imported as JSON modules (bundlers inline them).
+ */
+import niqeJson from '../../../models/niqe_toolkit.json' with { type: 'json' };
+import ilniqeJson from '../../../models/ilniqe_toolkit.json' with { type: 'json' };
+import type { MvgModel } from './niqe.js';
+import type { IlNiqeModel } from './il-niqe.js';
+import { parseIlNiqeModel, parseMvgModel } from './model-format.js';
+
+let niqeModel: MvgModel | null = null;
+
+/** The default NIQE pristine model (models/niqe_toolkit.json). */
+export function defaultNiqeModel(): MvgModel {
+  niqeModel ??= parseMvgModel(niqeJson, 'models/niqe_toolkit.json');
+  return niqeModel;
+}
+
+/** The default IL-NIQE template model (models/ilniqe_toolkit.json). */
+let ilniqeModel: IlNiqeModel | null = null;
+
+export function defaultIlNiqeModel(): IlNiqeModel {
+  ilniqeModel ??= parseIlNiqeModel(ilniqeJson, 'models/ilniqe_toolkit.json');
+  return ilniqeModel;
+}

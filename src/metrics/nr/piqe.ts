@@ -1,0 +1,152 @@
+/**
+ * PIQE: Perception-based Image Quality Evaluator. N. Venkatanath, D. Praneeth, M. C. Bh, S. S. Channappayya,
+ * S. S. Medasani, "Blind image quality evaluation using perception based features", NCC 2015. Matches MATLAB
+ * `piqe` (Image Processing Toolbox; conventions.md §2.21):
+ * - the RGB image is padded ('replicate', post) to a multiple of 16, converted with `rgb2gray` (uint8, rounded) and
+ *   scaled to round(255·im2double) (a no-op for 8-bit input);
+ * - MSCN with `imgaussfilt` (sigma 7/6, 7x7, replicate), C = 1;
+ * - 16x16 blocks; a block is active when the sample variance of its MSCN exceeds 0.1;
+ * - noticeable artifact: any of the 11 sliding 6-sample segments along the 4 block edges has a sample std < 0.1;
+ * - noise: sigma > 2·beta with beta = |sigma − r|/max(sigma, r), r = std(centre)/std(surround); the centre is the
+ *   block's columns 8 and 9 (1-based) and the surround is the block without columns 8 and 10 — MATLAB's code deletes
+ *   column 8 and then column 9 of the already shortened block, and we keep that behaviour;
+ * - score = 100·(1 + Σ_active [artifact]·(1 − var) + [noise]·var)/(1 + #active).
+ * `map`: each active block's distortion contribution ([artifact]·(1 − var) + [noise]·var) over its pixels, 0
+ * elsewhere, cropped to the input size. `piqeMasks` returns MATLAB's three masks.
+ */
+import { makePlane, type Image, type Plane } from '../../tensor/image.js';
+import { IqaError } from '../../tensor/errors.js';
+import { roundHalfAway } from '../../color/index.js';
+import { mscn } from '../../signal/nss.js';
+import { classicNR, type MetricEntry, type MetricOutput } from '../types.js';
+
+const B = 16, ACTIVITY = 0.1, IMPAIRED = 0.1, WIN = 6;
+
+export interface PiqeResult extends MetricOutput {
+  readonly map: Plane;
+  /** MATLAB's masks (1 = true), each the input's size. */
+  readonly activityMask: Plane;
+  readonly noticeableArtifactsMask: Plane;
+  readonly noiseMask: Plane;
+}
+
+/** Sample variance (N − 1) of the w x h window at (x0, y0) of a row-major plane of width W. */
+function windowVar(d: Float64Array, W: number, x0: number, y0: number, w: number, h: number): number {
+  let s = 0;
+  for (let y = 0; y < h; y++) {
+    const o = (y0 + y) * W + x0;
+    for (let x = 0; x < w; x++) s += d[o + x];
+  }
+  const n = w * h, m = s / n;
+  // two passes (mean, then squared deviations), as MATLAB var
+  let dev = 0;
+  for (let y = 0; y < h; y++) {
+    const o = (y0 + y) * W + x0;
+    for (let x = 0; x < w; x++) { const t = d[o + x] - m; dev += t * t; }
+  }
+  return dev / (n - 1);
+}
+
+function std6(e: Float64Array, start: number): number {
+  let s = 0;
+  for (let k = 0; k < WIN; k++) s += e[start + k];
+  const m = s / WIN;
+  let q = 0;
+  for (let k = 0; k < WIN; k++) { const t = e[start + k] - m; q += t * t; }
+  return Math.sqrt(q / (WIN - 1));
+}
+
+/** Grey, padded ('replicate', post), rounded plane as MATLAB piqe prepares it, in one pass. */
+function piqeInput(img: Image): Plane {
+  const w = img.width, h = img.height, n = w * h;
+  const W = w + ((B - (w % B)) % B), H = h + ((B - (h % B)) % B);
+  const out = new Float64Array(W * H), d = img.data, rgb = img.channels === 3, u8 = img.bitDepth === 8;
+  const [cr, cg, cb] = [0.298936021293775, 0.587043074451121, 0.114020904255103]; // MATLAB rgb2gray
+  for (let y = 0; y < H; y++) {
+    const sy = Math.min(y, h - 1), o = y * W;
+    for (let x = 0; x < w; x++) {
+      const i = sy * w + x;
+      // rgb2gray of uint8 rounds to uint8, then round(255·im2double(.)) is the same integer
+      const v = rgb ? cr * d[i] + cg * d[n + i] + cb * d[2 * n + i] : d[i];
+      out[o + x] = u8 || !rgb ? Math.min(255, Math.max(0, roundHalfAway(v))) : roundHalfAway(v);
+    }
+    for (let x = w; x < W; x++) out[o + x] = out[o + w - 1];
+  }
+  return makePlane(W, H, out);
+}
+
+/** PIQE score, distortion map and MATLAB's masks. */
+export function piqeMasks(img: Image): PiqeResult {
+  return piqeRun(img, true) as PiqeResult;
+}
+
+function piqeRun(img: Image, masks: boolean): MetricOutput & Partial<PiqeResult> {
+  if (img.width < 1 || img.height < 1) throw new IqaError(`piqe: image size: expected at least 1x1, got ${img.width}x${img.height}`, 'E_SIZE');
+  const p = piqeInput(img);
+  const { mscn: m } = mscn(p, { size: 7, sigma: 7 / 6, pad: 'replicate' });
+  const W = p.width, H = p.height, d = m.data;
+  const w0 = img.width, h0 = img.height;
+  const map = new Float64Array(w0 * h0);
+  const act = masks ? new Float64Array(w0 * h0) : null, art = masks ? new Float64Array(w0 * h0) : null, noi = masks ? new Float64Array(w0 * h0) : null;
+  const edge = new Float64Array(B), sur = new Float64Array(B * (B - 2));
+  let dist = 0, nActive = 0;
+  for (let by = 0; by < H; by += B) for (let bx = 0; bx < W; bx += B) {
+    const v = windowVar(d, W, bx, by, B, B);
+    if (!(v > ACTIVITY)) continue;
+    nActive++;
+    // noticeable artifacts: edges top, right, bottom, left; 11 sliding segments of 6 samples each
+    let impaired = false;
+    for (let e = 0; e < 4 && !impaired; e++) {
+      for (let t = 0; t < B; t++) {
+        const y = e === 0 ? 0 : e === 2 ? B - 1 : t, x = e === 1 ? B - 1 : e === 3 ? 0 : t;
+        edge[t] = d[(by + y) * W + bx + x];
+      }
+      for (let s = 0; s + WIN <= B; s++) if (std6(edge, s) < IMPAIRED) { impaired = true; break; }
+    }
+    // noise: centre columns 7, 8 (0-based); surround without columns 7 and 9 (MATLAB's deletion order)
+    const cen = windowVar(d, W, bx + 7, by, 2, B);
+    let si = 0;
+    for (let x = 0; x < B; x++) {
+      if (x === 7 || x === 9) continue;
+      for (let y = 0; y < B; y++) sur[si++] = d[(by + y) * W + bx + x];
+    }
+    let ss = 0;
+    for (let i = 0; i < si; i++) ss += sur[i];
+    const sm = ss / si;
+    let sq = 0;
+    for (let i = 0; i < si; i++) { const t = sur[i] - sm; sq += t * t; }
+    const sigma = Math.sqrt(v);
+    let r = Math.sqrt(cen) / Math.sqrt(sq / (si - 1));
+    if (Number.isNaN(r)) r = 0;
+    const beta = Math.abs(sigma - r) / Math.max(sigma, r);
+    const noisy = sigma > 2 * beta;
+    const contrib = (impaired ? 1 - v : 0) + (noisy ? v : 0);
+    dist += contrib;
+    const yEnd = Math.min(by + B, h0), xEnd = Math.min(bx + B, w0);
+    if (contrib !== 0) for (let y = by; y < yEnd; y++) map.fill(contrib, y * w0 + bx, y * w0 + xEnd);
+    if (act && art && noi) for (let y = by; y < yEnd; y++) {
+      act.fill(1, y * w0 + bx, y * w0 + xEnd);
+      if (impaired) art.fill(1, y * w0 + bx, y * w0 + xEnd);
+      if (noisy) noi.fill(1, y * w0 + bx, y * w0 + xEnd);
+    }
+  }
+  const score = ((dist + 1) / (1 + nActive)) * 100;
+  if (!act || !art || !noi) return { score, map: makePlane(w0, h0, map) };
+  return {
+    score,
+    map: makePlane(w0, h0, map),
+    activityMask: makePlane(w0, h0, act),
+    noticeableArtifactsMask: makePlane(w0, h0, art),
+    noiseMask: makePlane(w0, h0, noi),
+  };
+}
+
+/** PIQE (lower is better, 0..100) with its block distortion map. */
+export function piqe(img: Image): MetricOutput {
+  const r = piqeRun(img, false);
+  return { score: r.score, map: r.map };
+}
+
+export const piqeEntries: readonly MetricEntry[] = [
+  classicNR({ name: 'piqe', lowerBetter: true, range: [0, 100], description: 'PIQE (Venkatanath 2015), as MATLAB piqe; map = block distortion scores' }, (img) => piqe(img), {}),
+];

@@ -1,0 +1,84 @@
+/**
+ * Multivariate-Gaussian helpers for the NIQE family: MATLAB `nanmean` / `nancov` over feature rows and the
+ * MVG distance sqrt((mu1 - mu2)' pinv((S1 + S2)/2) (mu1 - mu2)) (Mittal et al. 2013, eq. 10).
+ * The pseudo-inverse is ml-matrix's SVD `pseudoInverse` (a maintained, pure-JS linear-algebra library; browser-safe),
+ * whose cutoff eps·max(m,n)·s_max equals MATLAB `pinv`'s default tolerance.
+ */
+import { Matrix, pseudoInverse } from 'ml-matrix';
+
+/** Feature rows: n rows of d values each, row-major. */
+export interface FeatureRows {
+  readonly n: number;
+  readonly d: number;
+  readonly data: Float64Array;
+}
+
+/** MATLAB `nanmean(X)`: per-column mean ignoring NaN entries. */
+export function nanMean(x: FeatureRows): Float64Array {
+  const m = new Float64Array(x.d), cnt = new Float64Array(x.d);
+  for (let i = 0; i < x.n; i++) for (let j = 0; j < x.d; j++) {
+    const v = x.data[i * x.d + j];
+    if (!Number.isNaN(v)) { m[j] += v; cnt[j]++; }
+  }
+  for (let j = 0; j < x.d; j++) m[j] = cnt[j] > 0 ? m[j] / cnt[j] : NaN;
+  return m;
+}
+
+/** MATLAB `nancov(X)`: covariance (normalised by N-1) over the rows without any NaN ('complete rows'). */
+export function nanCov(x: FeatureRows): Float64Array {
+  const d = x.d;
+  const keep: number[] = [];
+  for (let i = 0; i < x.n; i++) {
+    let ok = true;
+    for (let j = 0; j < d; j++) if (Number.isNaN(x.data[i * d + j])) { ok = false; break; }
+    if (ok) keep.push(i);
+  }
+  const n = keep.length;
+  const mu = new Float64Array(d);
+  for (const i of keep) for (let j = 0; j < d; j++) mu[j] += x.data[i * d + j];
+  for (let j = 0; j < d; j++) mu[j] /= n;
+  const c = new Float64Array(d * d);
+  const row = new Float64Array(d);
+  for (const i of keep) {
+    for (let j = 0; j < d; j++) row[j] = x.data[i * d + j] - mu[j];
+    for (let a = 0; a < d; a++) {
+      const ra = row[a];
+      for (let b = a; b < d; b++) c[a * d + b] += ra * row[b];
+    }
+  }
+  const den = n > 1 ? n - 1 : 1;
+  for (let a = 0; a < d; a++) for (let b = a; b < d; b++) {
+    c[a * d + b] = n === 0 ? NaN : c[a * d + b] / den;
+    c[b * d + a] = c[a * d + b];
+  }
+  return c;
+}
+
+/** MATLAB `pinv` of a d x d matrix given row-major. */
+export function pinv(a: Float64Array, d: number): Float64Array {
+  const m = new Matrix(d, d);
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) m.set(i, j, a[i * d + j]);
+  const p = pseudoInverse(m);
+  const out = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) out[i * d + j] = p.get(i, j);
+  return out;
+}
+
+/** pinv((covA + covB) / 2), row-major. */
+export function pooledPinv(covA: ArrayLike<number>, covB: ArrayLike<number>, d: number): Float64Array {
+  const s = new Float64Array(d * d);
+  for (let i = 0; i < d * d; i++) s[i] = (covA[i] + covB[i]) / 2;
+  return pinv(s, d);
+}
+
+/** sqrt(v' M v) for a d-vector v = a - b and a d x d matrix M. */
+export function mahalanobis(a: ArrayLike<number>, b: ArrayLike<number>, m: Float64Array, d: number): number {
+  let s = 0;
+  for (let i = 0; i < d; i++) {
+    const vi = a[i] - b[i];
+    let r = 0;
+    for (let j = 0; j < d; j++) r += m[i * d + j] * (a[j] - b[j]);
+    s += vi * r;
+  }
+  return Math.sqrt(s);
+}
