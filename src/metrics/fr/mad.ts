@@ -35,8 +35,7 @@ import type { Image, Plane } from '../../tensor/image.js';
 import { makePlane } from '../../tensor/image.js';
 import { IqaError } from '../../tensor/errors.js';
 import { rgb2grayMatlab } from '../../color/index.js';
-import { fftshift } from '../../signal/fft.js';
-import { fft2dMixed as fft2d } from '../../signal/fft-mixed.js';
+import { fft2d, fft2dReal, fftshift } from '../../signal/fft.js';
 import { filterSeparable } from '../../signal/filter.js';
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
 
@@ -79,8 +78,7 @@ function makeCsf(M: number, N: number, nfreq: number): Float64Array {
 
 /** real(ifft2(ifftshift(fftshift(fft2(x)) .* csf))) */
 function applyCsf(x: Float64Array, W: number, H: number, csf: Float64Array): Float64Array {
-  const re = Float64Array.from(x), im = new Float64Array(x.length);
-  fft2d(re, im, W, H);
+  const [re, im] = fft2dReal(x, W, H);
   const sre = fftshift(re, W, H), sim = fftshift(im, W, H);
   for (let i = 0; i < sre.length; i++) {
     sre[i] *= csf[i];
@@ -326,8 +324,7 @@ function loIndex(ref: Plane, dst: Plane): [number, Float64Array] {
   const W = ref.width, H = ref.height, n = W * H;
   const { filters } = gaborBank(W, H);
   const spec = (p: Plane) => {
-    const re = Float64Array.from(p.data), im = new Float64Array(n);
-    fft2d(re, im, W, H);
+    const [re, im] = fft2dReal(p.data, W, H);
     return [re, im] as const;
   };
   const [rRe, rIm] = spec(ref), [dRe, dIm] = spec(dst);
