@@ -351,57 +351,114 @@ export interface Fft2Plan {
   forwardReal(x: Float64Array, re: Float64Array, im: Float64Array): void;
 }
 
+/** Columns are transformed in blocks of this many (a block of H rows stays in cache through all stages). */
+const COL_BLOCK = 32;
+/** Rows likewise, interleaved so that every Stockham stage has a contiguous inner loop of this length. */
+const ROW_BLOCK = 8;
+
 class Plan2 implements Fft2Plan {
   private readonly px: Plan;
   private readonly py: Plan;
   private readonly rowRe: Float64Array;
   private readonly rowIm: Float64Array;
+  private readonly bRe: Float64Array;
+  private readonly bIm: Float64Array;
+  private readonly rRe: Float64Array;
+  private readonly rIm: Float64Array;
   private readonly tRe: Float64Array;
   private readonly tIm: Float64Array;
-  private readonly hRe: Float64Array;
-  private readonly hIm: Float64Array;
   constructor(readonly width: number, readonly height: number) {
     this.px = planFor(width);
     this.py = planFor(height);
     this.rowRe = new Float64Array(width);
     this.rowIm = new Float64Array(width);
-    const n = width * height;
-    this.tRe = new Float64Array(n);
-    this.tIm = new Float64Array(n);
-    const half = Math.floor(width / 2) + 1;
-    this.hRe = new Float64Array(half * height);
-    this.hIm = new Float64Array(half * height);
+    const len = Math.min(COL_BLOCK, width) * height, rlen = Math.min(ROW_BLOCK, height) * width;
+    this.bRe = new Float64Array(len);
+    this.bIm = new Float64Array(len);
+    this.rRe = new Float64Array(rlen);
+    this.rIm = new Float64Array(rlen);
+    this.tRe = new Float64Array(Math.max(len, rlen));
+    this.tIm = new Float64Array(Math.max(len, rlen));
   }
 
   run(re: Float64Array, im: Float64Array, inverse = false): void {
-    const W = this.width, H = this.height, n = W * H;
-    if (inverse) for (let i = 0; i < n; i++) im[i] = -im[i]; // ifft2(x) = conj(fft2(conj(x)))/N
-    this.rows(re, im);
-    if (H > 1) forward(this.py, re, im, W, this.tRe, this.tIm); // all columns at once
-    if (inverse) {
-      const g = 1 / n;
-      for (let i = 0; i < n; i++) {
-        re[i] *= g;
-        im[i] *= -g;
+    const W = this.width, H = this.height;
+    // ifft2(x) = conj(fft2(conj(x)))/N: the conjugations and 1/N ride on the copies into and out of scratch
+    const sg = inverse ? -1 : 1;
+    if (H === 1) {
+      const rr = this.rowRe, ri = this.rowIm;
+      for (let x = 0; x < W; x++) {
+        rr[x] = re[x];
+        ri[x] = sg * im[x];
+      }
+      forward(this.px, rr, ri, 1);
+      const g = inverse ? 1 / W : 1;
+      for (let x = 0; x < W; x++) {
+        re[x] = g * rr[x];
+        im[x] = sg * g * ri[x];
+      }
+      return;
+    }
+    this.rows(re, im, sg);
+    this.columns(re, im, W, inverse ? 1 / (W * H) : 1, sg);
+  }
+
+  /** Row DFTs, ROW_BLOCK rows at a time interleaved in scratch (element t of row q at q + B·t), input times re + sg·i·im. */
+  private rows(re: Float64Array, im: Float64Array, sg: number): void {
+    const W = this.width, H = this.height, br = this.rRe, bi = this.rIm;
+    if (W === 1) {
+      if (sg < 0) for (let i = 0; i < H; i++) im[i] = -im[i];
+      return;
+    }
+    for (let r0 = 0; r0 < H; r0 += ROW_BLOCK) {
+      const B = Math.min(ROW_BLOCK, H - r0), len = B * W;
+      const xr = len === br.length ? br : br.subarray(0, len), xi = len === bi.length ? bi : bi.subarray(0, len);
+      for (let q = 0; q < B; q++) {
+        const o = (r0 + q) * W;
+        for (let t = 0; t < W; t++) {
+          xr[q + B * t] = re[o + t];
+          xi[q + B * t] = sg * im[o + t];
+        }
+      }
+      forward(this.px, xr, xi, B, this.tRe, this.tIm);
+      for (let q = 0; q < B; q++) {
+        const o = (r0 + q) * W;
+        for (let t = 0; t < W; t++) {
+          re[o + t] = xr[q + B * t];
+          im[o + t] = xi[q + B * t];
+        }
       }
     }
   }
 
-  /** Row transforms, each through contiguous scratch (the Stockham stages ping-pong between buffers). */
-  private rows(re: Float64Array, im: Float64Array): void {
-    const W = this.width, H = this.height;
-    if (W === 1) return;
-    const rr = this.rowRe, ri = this.rowIm;
-    for (let y = 0; y < H; y++) {
-      const o = y * W;
-      for (let x = 0; x < W; x++) {
-        rr[x] = re[o + x];
-        ri[x] = im[o + x];
+  /** Column DFTs of columns 0..ncols-1, COL_BLOCK at a time through compact scratch; output times g·(re + sg·i·im). */
+  private columns(re: Float64Array, im: Float64Array, ncols: number, g: number, sg: number): void {
+    const W = this.width, H = this.height, br = this.bRe, bi = this.bIm;
+    for (let c0 = 0; c0 < ncols; c0 += COL_BLOCK) {
+      const B = Math.min(COL_BLOCK, ncols - c0), len = B * H;
+      const xr = B * H === br.length ? br : br.subarray(0, len), xi = B * H === bi.length ? bi : bi.subarray(0, len);
+      for (let y = 0; y < H; y++) {
+        const o = y * W + c0, p = y * B;
+        for (let c = 0; c < B; c++) {
+          xr[p + c] = re[o + c];
+          xi[p + c] = im[o + c];
+        }
       }
-      forward(this.px, rr, ri, 1);
-      for (let x = 0; x < W; x++) {
-        re[o + x] = rr[x];
-        im[o + x] = ri[x];
+      forward(this.py, xr, xi, B, this.tRe, this.tIm);
+      const gi = g * sg;
+      for (let y = 0; y < H; y++) {
+        const o = y * W + c0, p = y * B;
+        if (g === 1 && sg === 1) {
+          for (let c = 0; c < B; c++) {
+            re[o + c] = xr[p + c];
+            im[o + c] = xi[p + c];
+          }
+        } else {
+          for (let c = 0; c < B; c++) {
+            re[o + c] = g * xr[p + c];
+            im[o + c] = gi * xi[p + c];
+          }
+        }
       }
     }
   }
@@ -432,26 +489,14 @@ class Plan2 implements Fft2Plan {
       }
     }
     if (H === 1) return;
-    // columns kx ≤ W/2 in a compact buffer, all at once
-    const half = Math.floor(W / 2) + 1, hr = this.hRe, hi = this.hIm;
+    // columns kx ≤ W/2 only; X[y][k] = conj X[−y][−k] for k > W/2
+    const half = Math.floor(W / 2) + 1;
+    this.columns(re, im, half, 1, 1);
     for (let y = 0; y < H; y++) {
-      const o = y * W, p = y * half;
-      for (let k = 0; k < half; k++) {
-        hr[p + k] = re[o + k];
-        hi[p + k] = im[o + k];
-      }
-    }
-    forward(this.py, hr, hi, half, this.tRe, this.tIm);
-    for (let y = 0; y < H; y++) {
-      const o = y * W, p = y * half, yy = y === 0 ? 0 : H - y, p2 = yy * half;
-      for (let k = 0; k < half; k++) {
-        re[o + k] = hr[p + k];
-        im[o + k] = hi[p + k];
-      }
-      // X[y][k] = conj X[−y][−k] for k > W/2
+      const o = y * W, o2 = (y === 0 ? 0 : H - y) * W;
       for (let k = half; k < W; k++) {
-        re[o + k] = hr[p2 + W - k];
-        im[o + k] = -hi[p2 + W - k];
+        re[o + k] = re[o2 + W - k];
+        im[o + k] = -im[o2 + W - k];
       }
     }
   }
