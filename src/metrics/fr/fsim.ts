@@ -239,14 +239,16 @@ export function phaseCongruency(im: Plane): Plane {
   return makePlane(cols, rows, pc);
 }
 
-/** FeatureSIM.m colour planes: [Y, I, Q] (grey input: [Y] only). */
-function yiqFeatureSim(img: Image): Plane[] {
+/** FeatureSIM.m colour planes: [Y, I, Q] (grey input, or `chroma` false: [Y] only). */
+function yiqFeatureSim(img: Image, chroma: boolean): Plane[] {
   if (img.channels === 1) return [makePlane(img.width, img.height, Float64Array.from(img.data))];
   const r = channel(img, 0).data, g = channel(img, 1).data, b = channel(img, 2).data;
   const n = r.length;
-  const Y = new Float64Array(n), I = new Float64Array(n), Q = new Float64Array(n);
+  const Y = new Float64Array(n);
+  for (let i = 0; i < n; i++) Y[i] = 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
+  if (!chroma) return [makePlane(img.width, img.height, Y)];
+  const I = new Float64Array(n), Q = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    Y[i] = 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
     I[i] = 0.596 * r[i] - 0.274 * g[i] - 0.322 * b[i];
     Q[i] = 0.211 * r[i] - 0.523 * g[i] + 0.312 * b[i];
   }
@@ -260,8 +262,8 @@ function fsimCore(dist: Image, ref: Image, chromatic: boolean, opts: FsimOptions
   const f = opts.downsample ?? autoDownsampleFactor(ref.width, ref.height);
   // the scaled image must hold at least a 3x3 neighbourhood for the gradient and a non-trivial spectrum
   assertMinSize(where, { width: Math.ceil(ref.width / f), height: Math.ceil(ref.height / f) }, 8);
-  const p1 = yiqFeatureSim(ref).map((p) => downsampleConv2Same(p, f));
-  const p2 = yiqFeatureSim(dist).map((p) => downsampleConv2Same(p, f));
+  const p1 = yiqFeatureSim(ref, chromatic).map((p) => downsampleConv2Same(p, f));
+  const p2 = yiqFeatureSim(dist, chromatic).map((p) => downsampleConv2Same(p, f));
   const pc1 = phaseCongruency(p1[0]).data, pc2 = phaseCongruency(p2[0]).data;
   const g1 = scharrMagnitude(p1[0]).data, g2 = scharrMagnitude(p2[0]).data;
   const T1 = 0.85, T2 = 160, T3 = 200, T4 = 200, LAMBDA = 0.03;
