@@ -49,6 +49,10 @@ interface Plan {
 
 function factorize(n: number): number[] | null {
   const f: number[] = [];
+  while (n % 8 === 0) {
+    f.push(8);
+    n /= 8;
+  }
   while (n % 4 === 0) {
     f.push(4);
     n /= 4;
@@ -125,7 +129,9 @@ function bluesteinPlan(n: number): Bluestein {
 function stage(st: Stage, s: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
   const { p, m, twRe, twIm } = st;
   const sm = s * m;
-  if (p === 4) {
+  if (p === 8) {
+    stage8(st, s, xr, xi, yr, yi);
+  } else if (p === 4) {
     for (let j = 0; j < m; j++) {
       const w1r = twRe[3 * j], w1i = twIm[3 * j], w2r = twRe[3 * j + 1], w2i = twIm[3 * j + 1], w3r = twRe[3 * j + 2], w3i = twIm[3 * j + 2];
       const xo = s * j, yo = s * 4 * j;
@@ -245,6 +251,60 @@ function stage(st: Stage, s: number, xr: Float64Array, xi: Float64Array, yr: Flo
           }
         }
       }
+    }
+  }
+}
+
+/** Radix-8 stage: two radix-4 DFTs (even and odd inputs) joined by W_8^k, then the stage twiddles. */
+function stage8(st: Stage, s: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
+  const { m, twRe, twIm } = st;
+  const sm = s * m, R = Math.SQRT1_2;
+  for (let j = 0; j < m; j++) {
+    const xo = s * j, yo = s * 8 * j, tw = 7 * j;
+    for (let q = 0; q < s; q++) {
+      const i0 = xo + q;
+      const a0r = xr[i0], a0i = xi[i0], a1r = xr[i0 + sm], a1i = xi[i0 + sm];
+      const a2r = xr[i0 + 2 * sm], a2i = xi[i0 + 2 * sm], a3r = xr[i0 + 3 * sm], a3i = xi[i0 + 3 * sm];
+      const a4r = xr[i0 + 4 * sm], a4i = xi[i0 + 4 * sm], a5r = xr[i0 + 5 * sm], a5i = xi[i0 + 5 * sm];
+      const a6r = xr[i0 + 6 * sm], a6i = xi[i0 + 6 * sm], a7r = xr[i0 + 7 * sm], a7i = xi[i0 + 7 * sm];
+      // E = DFT4(a0, a2, a4, a6)
+      let t0r = a0r + a4r, t0i = a0i + a4i, t1r = a0r - a4r, t1i = a0i - a4i;
+      let t2r = a2r + a6r, t2i = a2i + a6i, t3r = a2r - a6r, t3i = a2i - a6i;
+      const e0r = t0r + t2r, e0i = t0i + t2i, e2r = t0r - t2r, e2i = t0i - t2i;
+      const e1r = t1r + t3i, e1i = t1i - t3r, e3r = t1r - t3i, e3i = t1i + t3r;
+      // O = DFT4(a1, a3, a5, a7)
+      t0r = a1r + a5r; t0i = a1i + a5i; t1r = a1r - a5r; t1i = a1i - a5i;
+      t2r = a3r + a7r; t2i = a3i + a7i; t3r = a3r - a7r; t3i = a3i - a7i;
+      const o0r = t0r + t2r, o0i = t0i + t2i, o2r = t0r - t2r, o2i = t0i - t2i;
+      const u1r = t1r + t3i, u1i = t1i - t3r, u3r = t1r - t3i, u3i = t1i + t3r;
+      // W_8^1·O1 = R(1 − i)·O1, W_8^2·O2 = −i·O2, W_8^3·O3 = R(−1 − i)·O3
+      const o1r = R * (u1r + u1i), o1i = R * (u1i - u1r);
+      const w2r = o2i, w2i = -o2r;
+      const o3r = R * (u3i - u3r), o3i = -R * (u3r + u3i);
+      const o = yo + q;
+      yr[o] = e0r + o0r;
+      yi[o] = e0i + o0i;
+      let br = e1r + o1r, bi = e1i + o1i, wr = twRe[tw], wi = twIm[tw];
+      yr[o + s] = br * wr - bi * wi;
+      yi[o + s] = br * wi + bi * wr;
+      br = e2r + w2r; bi = e2i + w2i; wr = twRe[tw + 1]; wi = twIm[tw + 1];
+      yr[o + 2 * s] = br * wr - bi * wi;
+      yi[o + 2 * s] = br * wi + bi * wr;
+      br = e3r + o3r; bi = e3i + o3i; wr = twRe[tw + 2]; wi = twIm[tw + 2];
+      yr[o + 3 * s] = br * wr - bi * wi;
+      yi[o + 3 * s] = br * wi + bi * wr;
+      br = e0r - o0r; bi = e0i - o0i; wr = twRe[tw + 3]; wi = twIm[tw + 3];
+      yr[o + 4 * s] = br * wr - bi * wi;
+      yi[o + 4 * s] = br * wi + bi * wr;
+      br = e1r - o1r; bi = e1i - o1i; wr = twRe[tw + 4]; wi = twIm[tw + 4];
+      yr[o + 5 * s] = br * wr - bi * wi;
+      yi[o + 5 * s] = br * wi + bi * wr;
+      br = e2r - w2r; bi = e2i - w2i; wr = twRe[tw + 5]; wi = twIm[tw + 5];
+      yr[o + 6 * s] = br * wr - bi * wi;
+      yi[o + 6 * s] = br * wi + bi * wr;
+      br = e3r - o3r; bi = e3i - o3i; wr = twRe[tw + 6]; wi = twIm[tw + 6];
+      yr[o + 7 * s] = br * wr - bi * wi;
+      yi[o + 7 * s] = br * wi + bi * wr;
     }
   }
 }
