@@ -153,6 +153,14 @@ function moments(len: number): Moments {
   return { mean: new Float64Array(len), m2: new Float64Array(len), m3: new Float64Array(len), m4: new Float64Array(len) };
 }
 
+let momentsCache: Moments[] = [];
+/** The five Moments buffers of icalStat for nc cells, reused across its 40 calls per image pair (every entry that
+ * icalStat reads is written first in the same call). */
+function momentsWork(nc: number): Moments[] {
+  if (momentsCache.length === 0 || momentsCache[0].mean.length !== nc) momentsCache = Array.from({ length: 5 }, () => moments(nc));
+  return momentsCache;
+}
+
 /** out[i] = merge(a[i], a[i + off]) for groups of h samples each (numerically stable, no raw power sums). */
 function mergeInto(out: Moments, a: Moments, i: number, j: number, h: number): void {
   const ma = a.mean[i], mb = a.mean[j], d = mb - ma, d2 = d * d;
@@ -172,7 +180,7 @@ function icalStat(x: Float64Array, W: number, H: number, out: [Float64Array, Flo
   const [oStd, oSkw, oKrt] = out;
   const CW = Math.floor(W / 4), CH = Math.floor(H / 4), nc = CW * CH;
   if (CW < 4 || CH < 4) return;
-  const c = moments(nc);
+  const [c, h2, h4, v8, b] = momentsWork(nc);
   for (let cy = 0; cy < CH; cy++) for (let cx = 0; cx < CW; cx++) {
     const o = 4 * cy * W + 4 * cx;
     let m = 0;
@@ -191,7 +199,6 @@ function icalStat(x: Float64Array, W: number, H: number, out: [Float64Array, Flo
     c.m3[i] = s3;
     c.m4[i] = s4;
   }
-  const h2 = moments(nc), h4 = moments(nc), v8 = moments(nc), b = moments(nc);
   for (let cy = 0; cy < CH; cy++) {
     for (let cx = 0; cx + 1 < CW; cx++) mergeInto(h2, c, cy * CW + cx, cy * CW + cx + 1, 16);
     for (let cx = 0; cx + 3 < CW; cx++) mergeInto(h4, h2, cy * CW + cx, cy * CW + cx + 2, 32);
@@ -211,9 +218,9 @@ function icalStat(x: Float64Array, W: number, H: number, out: [Float64Array, Flo
       }
       for (let y = 4 * cy; y < 4 * cy + 4; y++) {
         const r = y * W + 4 * cx;
-        oStd.fill(sd, r, r + 4);
-        oSkw.fill(skw, r, r + 4);
-        oKrt.fill(krt, r, r + 4);
+        oStd[r] = oStd[r + 1] = oStd[r + 2] = oStd[r + 3] = sd;
+        oSkw[r] = oSkw[r + 1] = oSkw[r + 2] = oSkw[r + 3] = skw;
+        oKrt[r] = oKrt[r + 1] = oKrt[r + 2] = oKrt[r + 3] = krt;
       }
     }
   }
@@ -332,14 +339,14 @@ function loIndex(ref: Plane, dst: Plane): [number, Float64Array] {
   const mp = new Float64Array(n);
   const statsR: [Float64Array, Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
   const statsD: [Float64Array, Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
-  const re = new Float64Array(n), im = new Float64Array(n);
+  const re = new Float64Array(n), im = new Float64Array(n), mag = new Float64Array(n);
+  /** |ifft2(spectrum .* filter)| into `mag` (one buffer for all 40 bands: icalStat consumes it at once). */
   const magOf = (sRe: Float64Array, sIm: Float64Array, f: Float64Array) => {
     for (let i = 0; i < n; i++) {
       re[i] = sRe[i] * f[i];
       im[i] = sIm[i] * f[i];
     }
     fft2d(re, im, W, H, true);
-    const mag = new Float64Array(n);
     for (let i = 0; i < n; i++) mag[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
     return mag;
   };
