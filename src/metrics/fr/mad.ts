@@ -76,17 +76,28 @@ function makeCsf(M: number, N: number, nfreq: number): Float64Array {
   return out;
 }
 
-/** real(ifft2(ifftshift(fftshift(fft2(x)) .* csf))) */
-function applyCsf(x: Float64Array, W: number, H: number, csf: Float64Array): Float64Array {
-  const [re, im] = fft2dReal(x, W, H);
-  const sre = fftshift(re, W, H), sim = fftshift(im, W, H);
-  for (let i = 0; i < sre.length; i++) {
-    sre[i] *= csf[i];
-    sim[i] *= csf[i];
+const csfCache = new Map<string, Float64Array>();
+
+/** ifftshift(make_csf(H, W, 32)'), cached per size: the CSF with its origin at the corner, as fft2's output. */
+function csfUnshifted(W: number, H: number): Float64Array {
+  const key = `${W}x${H}`;
+  let c = csfCache.get(key);
+  if (!c) {
+    if (csfCache.size >= 8) csfCache.clear();
+    csfCache.set(key, (c = fftshift(makeCsf(H, W, 32), W, H, true)));
   }
-  const ure = fftshift(sre, W, H, true), uim = fftshift(sim, W, H, true);
-  fft2d(ure, uim, W, H, true);
-  return ure;
+  return c;
+}
+
+/** real(ifft2(ifftshift(fftshift(fft2(x)) .* csf))) = real(ifft2(fft2(x) .* ifftshift(csf))) (same products). */
+function applyCsf(x: Float64Array, W: number, H: number, csfU: Float64Array): Float64Array {
+  const [re, im] = fft2dReal(x, W, H);
+  for (let i = 0; i < re.length; i++) {
+    re[i] *= csfU[i];
+    im[i] *= csfU[i];
+  }
+  fft2d(re, im, W, H, true);
+  return re;
 }
 
 /**
@@ -248,7 +259,7 @@ function hiIndex(ref: Plane, dst: Plane, uint8: boolean): [number, Float64Array]
     lr[i] = lum(ref.data[i]);
     ld[i] = lum(dst.data[i]);
   }
-  const csf = makeCsf(H, W, 32);
+  const csf = csfUnshifted(W, H);
   const fr = applyCsf(lr, W, H, csf), fd = applyCsf(ld, W, H, csf);
   const err = new Float64Array(n);
   for (let i = 0; i < n; i++) err[i] = fd[i] - fr[i];
