@@ -409,6 +409,13 @@ export interface Fft2Plan {
    * `run` (two rows per complex FFT, half the columns, the rest by Hermitian symmetry X[-k] = conj X[k]).
    */
   forwardReal(x: Float64Array, re: Float64Array, im: Float64Array): void;
+  /**
+   * `ifft2((re + i·im) .* filter)` for a real `filter` (frequency-domain filtering: FSIM's log-Gabor bank, MAD,
+   * SDSP) into `outRe`/`outIm`, the product formed on the way into the first pass (the same products as
+   * multiplying first, so the same result as `run` on the product); the output may be the input (else the input
+   * is left unchanged).
+   */
+  inverseOfProduct(re: Float64Array, im: Float64Array, filter: Float64Array, outRe: Float64Array, outIm: Float64Array): void;
 }
 
 /** Columns are transformed in blocks of this many (a block of H rows stays in cache through all stages). */
@@ -442,7 +449,30 @@ class Plan2 implements Fft2Plan {
   }
 
   run(re: Float64Array, im: Float64Array, inverse = false): void {
+    this.apply(re, im, null, re, im, inverse);
+  }
+
+  inverseOfProduct(re: Float64Array, im: Float64Array, filter: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    this.apply(re, im, filter, outRe, outIm, true);
+  }
+
+  /** out = fft2 (or ifft2) of (re + i·im) .* mul (mul null: 1); out may be the input. */
+  private apply(re: Float64Array, im: Float64Array, mul: Float64Array | null, outRe: Float64Array, outIm: Float64Array, inverse: boolean): void {
     const W = this.width, H = this.height;
+    if (mul || outRe !== re || outIm !== im) {
+      if (H === 1 || W === 1) {
+        // degenerate sizes: form the product in place in the output, then transform it
+        for (let i = 0; i < re.length; i++) {
+          outRe[i] = mul ? re[i] * mul[i] : re[i];
+          outIm[i] = mul ? im[i] * mul[i] : im[i];
+        }
+        this.apply(outRe, outIm, null, outRe, outIm, inverse);
+        return;
+      }
+      this.rows(re, im, inverse ? -1 : 1, mul, outRe, outIm);
+      this.columns(outRe, outIm, W, inverse ? 1 / (W * H) : 1, inverse ? -1 : 1);
+      return;
+    }
     // ifft2(x) = conj(fft2(conj(x)))/N: the conjugations and 1/N ride on the copies into and out of scratch
     const sg = inverse ? -1 : 1;
     if (H === 1) {
@@ -459,12 +489,15 @@ class Plan2 implements Fft2Plan {
       }
       return;
     }
-    this.rows(re, im, sg);
+    this.rows(re, im, sg, null, re, im);
     this.columns(re, im, W, inverse ? 1 / (W * H) : 1, sg);
   }
 
-  /** Row DFTs, ROW_BLOCK rows at a time interleaved in scratch (element t of row q at q + B·t), input times re + sg·i·im. */
-  private rows(re: Float64Array, im: Float64Array, sg: number): void {
+  /**
+   * Row DFTs of (re + sg·i·im)·mul into out, ROW_BLOCK rows at a time interleaved in scratch (element t of row q
+   * at q + B·t). W > 1 unless mul is null and out is the input.
+   */
+  private rows(re: Float64Array, im: Float64Array, sg: number, mul: Float64Array | null, outRe: Float64Array, outIm: Float64Array): void {
     const W = this.width, H = this.height, br = this.rRe, bi = this.rIm;
     if (W === 1) {
       if (sg < 0) for (let i = 0; i < H; i++) im[i] = -im[i];
@@ -475,17 +508,25 @@ class Plan2 implements Fft2Plan {
       const xr = len === br.length ? br : br.subarray(0, len), xi = len === bi.length ? bi : bi.subarray(0, len);
       for (let q = 0; q < B; q++) {
         const o = (r0 + q) * W;
-        for (let t = 0; t < W; t++) {
-          xr[q + B * t] = re[o + t];
-          xi[q + B * t] = sg * im[o + t];
+        if (mul) {
+          for (let t = 0; t < W; t++) {
+            const m = mul[o + t];
+            xr[q + B * t] = re[o + t] * m;
+            xi[q + B * t] = sg * (im[o + t] * m);
+          }
+        } else {
+          for (let t = 0; t < W; t++) {
+            xr[q + B * t] = re[o + t];
+            xi[q + B * t] = sg * im[o + t];
+          }
         }
       }
       forward(this.px, xr, xi, B, this.tRe, this.tIm);
       for (let q = 0; q < B; q++) {
         const o = (r0 + q) * W;
         for (let t = 0; t < W; t++) {
-          re[o + t] = xr[q + B * t];
-          im[o + t] = xi[q + B * t];
+          outRe[o + t] = xr[q + B * t];
+          outIm[o + t] = xi[q + B * t];
         }
       }
     }

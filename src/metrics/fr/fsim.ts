@@ -202,12 +202,8 @@ export function phaseCongruency(im: Plane): Plane {
     sumE.fill(0);
     sumO.fill(0);
     for (let s = 0; s < NSCALE; s++) {
-      const f = filters[o][s], er = eoRe[s], ei = eoIm[s];
-      for (let i = 0; i < n; i++) {
-        er[i] = fre[i] * f[i];
-        ei[i] = fim[i] * f[i];
-      }
-      plan.run(er, ei, true); // EO = ifft2(imagefft .* filter)
+      const er = eoRe[s], ei = eoIm[s];
+      plan.inverseOfProduct(fre, fim, filters[o][s], er, ei); // EO = ifft2(imagefft .* filter)
       for (let i = 0; i < n; i++) {
         anAll[i] += Math.sqrt(er[i] * er[i] + ei[i] * ei[i]);
         sumE[i] += er[i];

@@ -35,7 +35,7 @@ import type { Image, Plane } from '../../tensor/image.js';
 import { makePlane } from '../../tensor/image.js';
 import { IqaError } from '../../tensor/errors.js';
 import { rgb2grayMatlab } from '../../color/index.js';
-import { fft2d, fft2dReal, fftshift } from '../../signal/fft.js';
+import { fft2dReal, fftshift, getFft2Plan } from '../../signal/fft.js';
 import { filterSeparable } from '../../signal/filter.js';
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
 
@@ -92,11 +92,7 @@ function csfUnshifted(W: number, H: number): Float64Array {
 /** real(ifft2(ifftshift(fftshift(fft2(x)) .* csf))) = real(ifft2(fft2(x) .* ifftshift(csf))) (same products). */
 function applyCsf(x: Float64Array, W: number, H: number, csfU: Float64Array): Float64Array {
   const [re, im] = fft2dReal(x, W, H);
-  for (let i = 0; i < re.length; i++) {
-    re[i] *= csfU[i];
-    im[i] *= csfU[i];
-  }
-  fft2d(re, im, W, H, true);
+  getFft2Plan(W, H).inverseOfProduct(re, im, csfU, re, im);
   return re;
 }
 
@@ -352,12 +348,9 @@ function loIndex(ref: Plane, dst: Plane): [number, Float64Array] {
   const statsD: [Float64Array, Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
   const re = new Float64Array(n), im = new Float64Array(n), mag = new Float64Array(n);
   /** |ifft2(spectrum .* filter)| into `mag` (one buffer for all 40 bands: icalStat consumes it at once). */
+  const plan = getFft2Plan(W, H);
   const magOf = (sRe: Float64Array, sIm: Float64Array, f: Float64Array) => {
-    for (let i = 0; i < n; i++) {
-      re[i] = sRe[i] * f[i];
-      im[i] = sIm[i] * f[i];
-    }
-    fft2d(re, im, W, H, true);
+    plan.inverseOfProduct(sRe, sIm, f, re, im);
     for (let i = 0; i < n; i++) mag[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
     return mag;
   };

@@ -125,11 +125,7 @@ export function sdspSaliency(img: Image, variant: 'matlab' | 'piq' = 'matlab'): 
   const plan = getFft2Plan(S, S);
   for (const ch of lab) {
     plan.forwardReal(ch, re, im);
-    for (let i = 0; i < n; i++) {
-      re[i] *= lg[i];
-      im[i] *= lg[i];
-    }
-    plan.run(re, im, true);
+    plan.inverseOfProduct(re, im, lg, re, im); // ifft2(fft2(ch) .* logGabor)
     for (let i = 0; i < n; i++) sf[i] += re[i] * re[i];
   }
   const na = minMaxNorm(lab[1]), nb = minMaxNorm(lab[2]);
