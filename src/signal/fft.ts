@@ -97,6 +97,7 @@ function planFor(n: number): Plan {
     blue = bluesteinPlan(n);
   }
   const plan: Plan = { n, stages, blue, wRe: new Float64Array(n), wIm: new Float64Array(n) };
+  if (plans.size >= 64) plans.clear(); // bounded (a dataset of many sizes); 2-D plans keep their own references
   plans.set(n, plan);
   return plan;
 }
