@@ -3,15 +3,16 @@
  * inverse), for the frequency-domain metrics (FSIM's phase congruency, VSI's SDSP, SR-SIM, MAD's log-Gabor bank).
  *
  * One module, planned transforms: a length-n plan caches its factorisation, twiddles and scratch buffers.
- * - n with prime factors ≤ 31 (image sizes: 384 = 4³·2·3, 1080 = 4·2·3³·5, 1920 = 4³·2·3·5): Stockham autosort
- *   mixed radix (decimation in frequency) with radix-4, 2, 3 and 5 butterflies and a generic small-odd-prime one;
- *   the 2-D column pass runs all columns at once (the batch is the contiguous inner loop), so nothing is gathered
- *   or transposed.
+ * - n with prime factors ≤ 31 (image sizes: 384 = 8²·2·3, 1080 = 8·3³·5, 1920 = 8²·2·3·5): Stockham autosort
+ *   mixed radix (decimation in frequency) with radix-8, 4, 2, 3 and 5 butterflies and a generic small-odd-prime
+ *   one, twiddles exact per angle (no recurrences); the 2-D passes run blocks of rows / columns interleaved, so
+ *   every stage's inner loop is contiguous and a block stays in cache through all stages.
  * - other n (a large prime factor): Bluestein's chirp-z over a power-of-two plan (exact to ~1e-12 relative).
  * - real input (`Fft2Plan.forwardReal`): rows two at a time as one complex FFT, columns for kx ≤ W/2 only, the
  *   rest by Hermitian symmetry, i.e. about half the work of a complex `fft2`.
- * Written here rather than taken from npm: fft.js (used before) does powers of two only and interleaved arrays;
- * the mixed-radix batched 2-D transform is what makes these metrics fast.
+ * Written here rather than taken from npm: fft.js (used before) does powers of two only, on interleaved arrays,
+ * and the float64 npm FFTs we know of fall back to Bluestein for 3·2^k or 5·2^k; the mixed-radix batched 2-D
+ * transform is what makes these metrics fast (no longer-than-n transforms for 1080, 1920, 384...).
  * Plans are not re-entrant (they share their scratch buffers); JavaScript is single-threaded, so this is safe.
  */
 
