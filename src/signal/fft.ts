@@ -7,7 +7,8 @@
  *   mixed radix (decimation in frequency) with radix-8, 4, 2, 3 and 5 butterflies and a generic small-odd-prime
  *   one, twiddles exact per angle (no recurrences); the 2-D passes run blocks of rows / columns interleaved, so
  *   every stage's inner loop is contiguous and a block stays in cache through all stages.
- * - other n (a large prime factor): Bluestein's chirp-z over a power-of-two plan (exact to ~1e-12 relative).
+ * - other n (a prime factor > 31, e.g. 267 = 3·89): Bluestein's chirp-z over a 2^a·3^b·5^c plan of length ≥ 2n−1
+ *   (exact to ~1e-12 relative).
  * - real input (`Fft2Plan.forwardReal`): rows two at a time as one complex FFT, columns for kx ≤ W/2 only, the
  *   rest by Hermitian symmetry, i.e. about half the work of a complex `fft2`.
  * Written here rather than taken from npm: fft.js (used before) does powers of two only, on interleaved arrays,
@@ -35,6 +36,8 @@ interface Bluestein {
   bHatIm: Float64Array;
   aRe: Float64Array;
   aIm: Float64Array;
+  /** scratch of bluesteinBatch (4 arrays of m·batch), made on first use */
+  batchBufs?: Float64Array[];
 }
 
 /** A cached 1-D plan for length n. */
@@ -103,9 +106,21 @@ function planFor(n: number): Plan {
   return plan;
 }
 
+/** Smallest 2^a·3^b·5^c ≥ n (a fast Stockham length). */
+function smoothAtLeast(n: number): number {
+  let best = Infinity;
+  for (let p5 = 1; p5 < 2 * n; p5 *= 5) {
+    for (let p35 = p5; p35 < 2 * n; p35 *= 3) {
+      let m = p35;
+      while (m < n) m *= 2;
+      if (m < best) best = m;
+    }
+  }
+  return best;
+}
+
 function bluesteinPlan(n: number): Bluestein {
-  let m = 1;
-  while (m < 2 * n - 1) m <<= 1;
+  const m = smoothAtLeast(2 * n - 1); // e.g. 540 for n = 267 (1024 with a power of two)
   const inner = planFor(m);
   const chirpRe = new Float64Array(n), chirpIm = new Float64Array(n);
   for (let k = 0; k < n; k++) {
@@ -342,22 +357,45 @@ function forward(pl: Plan, re: Float64Array, im: Float64Array, batch: number, tr
     return;
   }
   if (batch !== 1) {
-    // Bluestein lengths: gather each interleaved sequence
-    const gr = pl.wRe, gi = pl.wIm;
-    for (let q = 0; q < batch; q++) {
-      for (let t = 0; t < n; t++) {
-        gr[t] = re[q + batch * t];
-        gi[t] = im[q + batch * t];
-      }
-      bluestein(pl.blue, n, gr, gi);
-      for (let t = 0; t < n; t++) {
-        re[q + batch * t] = gr[t];
-        im[q + batch * t] = gi[t];
-      }
-    }
+    bluesteinBatch(pl.blue, n, re, im, batch);
     return;
   }
   bluestein(pl.blue, n, re, im);
+}
+
+/** `bluestein` on `batch` interleaved sequences at once (the same arithmetic per sequence, batched Stockham). */
+function bluesteinBatch(b: Bluestein, n: number, re: Float64Array, im: Float64Array, batch: number): void {
+  const { m, chirpRe, chirpIm, bHatRe, bHatIm } = b;
+  const len = m * batch;
+  if (!b.batchBufs || b.batchBufs[0].length !== len) b.batchBufs = [0, 1, 2, 3].map(() => new Float64Array(len));
+  const [aRe, aIm, tRe, tIm] = b.batchBufs;
+  aRe.fill(0, n * batch);
+  aIm.fill(0, n * batch);
+  for (let k = 0; k < n; k++) {
+    const cr = chirpRe[k], ci = chirpIm[k], o = k * batch;
+    for (let q = o; q < o + batch; q++) {
+      aRe[q] = re[q] * cr - im[q] * ci;
+      aIm[q] = re[q] * ci + im[q] * cr;
+    }
+  }
+  stockham(b.inner, aRe, aIm, batch, tRe, tIm);
+  for (let k = 0; k < m; k++) {
+    const br = bHatRe[k], bi = bHatIm[k], o = k * batch;
+    for (let q = o; q < o + batch; q++) {
+      const ar = aRe[q], ai = aIm[q];
+      aRe[q] = ar * br - ai * bi;
+      aIm[q] = -(ar * bi + ai * br);
+    }
+  }
+  stockham(b.inner, aRe, aIm, batch, tRe, tIm);
+  for (let k = 0; k < n; k++) {
+    const chr = chirpRe[k], chi = chirpIm[k], o = k * batch;
+    for (let q = o; q < o + batch; q++) {
+      const cr = aRe[q] / m, ci = -aIm[q] / m;
+      re[q] = cr * chr - ci * chi;
+      im[q] = cr * chi + ci * chr;
+    }
+  }
 }
 
 /** X_k = conj(w_k) ⊛ ... : Bluestein's chirp-z, X = w · ((x·w) ⊛ conj(w)) by a length-m circular convolution. */
