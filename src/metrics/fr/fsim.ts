@@ -22,8 +22,7 @@
 import type { Image, Plane } from '../../tensor/image.js';
 import { channel, makePlane, assertMinSize } from '../../tensor/image.js';
 import { autoDownsampleFactor } from '../../signal/filter.js';
-import { fftshift } from '../../signal/fft.js';
-import { getFft2Plan } from '../../signal/fft-plan.js';
+import { fftshift, getFft2Plan } from '../../signal/fft.js';
 import { downsampleConv2Same, scharrMagnitude } from '../../signal/conv2.js';
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
 
@@ -46,8 +45,11 @@ function freqRange(n: number): Float64Array {
 interface FilterBank {
   /** filters[o][s]: log-Gabor · spread (frequency domain, origin at the corner). */
   filters: Float64Array[][];
-  /** real(ifft2(filter))·sqrt(rows·cols) per [o][s]. */
-  spatial: Float64Array[][];
+  /** per orientation, image-independent parts of the noise model: Σ_s Σ_x sp_s², Σ_{s<t} Σ_x sp_s·sp_t (sp =
+   * real(ifft2(filter))·sqrt(rows·cols)) and EM_n = Σ filter_{o,0}². */
+  sumAn2: Float64Array;
+  sumAiAj: Float64Array;
+  emN: Float64Array;
 }
 
 const bankCache = new Map<string, FilterBank>();
@@ -79,7 +81,8 @@ function filterBank(rows: number, cols: number): FilterBank {
     logGabor.push(g);
   }
   const thetaSigma = Math.PI / NORIENT / D_THETA_ON_SIGMA;
-  const filters: Float64Array[][] = [], spatial: Float64Array[][] = [];
+  const filters: Float64Array[][] = [];
+  const sumAn2 = new Float64Array(NORIENT), sumAiAj = new Float64Array(NORIENT), emN = new Float64Array(NORIENT);
   const re = new Float64Array(n), im = new Float64Array(n);
   const scaleSp = Math.sqrt(n);
   const plan = getFft2Plan(cols, rows);
@@ -106,9 +109,18 @@ function filterBank(rows: number, cols: number): FilterBank {
       so.push(sp);
     }
     filters.push(fo);
-    spatial.push(so);
+    // same summation order as phasecong2's per-pixel loops (pixel outer, scale inner)
+    let an2 = 0, aiaj = 0, em = 0;
+    for (let i = 0; i < n; i++) {
+      for (let s = 0; s < NSCALE; s++) an2 += so[s][i] * so[s][i];
+      for (let si = 0; si < NSCALE - 1; si++) for (let sj = si + 1; sj < NSCALE; sj++) aiaj += so[si][i] * so[sj][i];
+      em += fo[0][i] * fo[0][i];
+    }
+    sumAn2[o] = an2;
+    sumAiAj[o] = aiaj;
+    emN[o] = em;
   }
-  const bank = { filters, spatial };
+  const bank = { filters, sumAn2, sumAiAj, emN };
   if (bankCache.size > 8) bankCache.clear();
   bankCache.set(key, bank);
   return bank;
@@ -151,80 +163,88 @@ export function medianMatlab(a: Float64Array): number {
   return (lower + upper) / 2;
 }
 
+/** Per-size work buffers of phaseCongruency (reused across calls: no per-call allocation of 12 planes). */
+interface PcWork {
+  fre: Float64Array;
+  fim: Float64Array;
+  eoRe: Float64Array[];
+  eoIm: Float64Array[];
+  sumE: Float64Array;
+  sumO: Float64Array;
+  energyAll: Float64Array;
+  anAll: Float64Array;
+  a2: Float64Array;
+}
+let pcWork: PcWork | null = null;
+
+function work(n: number): PcWork {
+  if (pcWork && pcWork.fre.length === n) return pcWork;
+  const f = () => new Float64Array(n);
+  pcWork = {
+    fre: f(), fim: f(),
+    eoRe: Array.from({ length: NSCALE }, f), eoIm: Array.from({ length: NSCALE }, f),
+    sumE: f(), sumO: f(), energyAll: f(), anAll: f(), a2: f(),
+  };
+  return pcWork;
+}
+
 /** phasecong2 of FeatureSIM.m: the phase congruency map PC (same size as `im`). */
 export function phaseCongruency(im: Plane): Plane {
   const rows = im.height, cols = im.width, n = rows * cols;
-  const { filters, spatial } = filterBank(rows, cols);
+  const { filters, sumAn2, sumAiAj, emN } = filterBank(rows, cols);
   const plan = getFft2Plan(cols, rows);
-  const fre = Float64Array.from(im.data), fim = new Float64Array(n);
-  plan.run(fre, fim);
-  const energyAll = new Float64Array(n), anAll = new Float64Array(n);
-  const eoRe: Float64Array[] = [], eoIm: Float64Array[] = [];
-  for (let s = 0; s < NSCALE; s++) {
-    eoRe.push(new Float64Array(n));
-    eoIm.push(new Float64Array(n));
-  }
-  const sumE = new Float64Array(n), sumO = new Float64Array(n), energy = new Float64Array(n);
+  const { fre, fim, eoRe, eoIm, sumE, sumO, energyAll, anAll, a2 } = work(n);
+  plan.forwardReal(im.data, fre, fim); // imagefft = fft2(im), once for all 16 filters
+  energyAll.fill(0);
+  anAll.fill(0);
+  const [e0r, e0i, e1r, e1i, e2r, e2i, e3r, e3i] = [eoRe[0], eoIm[0], eoRe[1], eoIm[1], eoRe[2], eoIm[2], eoRe[3], eoIm[3]];
   for (let o = 0; o < NORIENT; o++) {
     sumE.fill(0);
     sumO.fill(0);
-    energy.fill(0);
-    let emN = 0;
     for (let s = 0; s < NSCALE; s++) {
-      const f = filters[o][s], er = eoRe[s], ei = eoIm[s];
-      for (let i = 0; i < n; i++) {
-        er[i] = fre[i] * f[i];
-        ei[i] = fim[i] * f[i];
-      }
-      plan.run(er, ei, true); // EO = ifft2(imagefft .* filter)
+      const er = eoRe[s], ei = eoIm[s];
+      plan.inverseOfProduct(fre, fim, filters[o][s], er, ei); // EO = ifft2(imagefft .* filter)
       for (let i = 0; i < n; i++) {
         anAll[i] += Math.sqrt(er[i] * er[i] + ei[i] * ei[i]);
         sumE[i] += er[i];
         sumO[i] += ei[i];
       }
-      if (s === 0) for (let i = 0; i < n; i++) emN += f[i] * f[i];
-    }
-    for (let i = 0; i < n; i++) {
-      const xe = Math.sqrt(sumE[i] * sumE[i] + sumO[i] * sumO[i]) + EPS_PC;
-      const me = sumE[i] / xe, mo = sumO[i] / xe;
-      let e = 0;
-      for (let s = 0; s < NSCALE; s++) {
-        const E = eoRe[s][i], O = eoIm[s][i];
-        e += E * me + O * mo - Math.abs(E * mo - O * me);
-      }
-      energy[i] = e;
     }
     // noise compensation from the smallest scale (Rayleigh model)
-    const a2 = new Float64Array(n);
-    for (let i = 0; i < n; i++) a2[i] = eoRe[0][i] * eoRe[0][i] + eoIm[0][i] * eoIm[0][i];
+    for (let i = 0; i < n; i++) a2[i] = e0r[i] * e0r[i] + e0i[i] * e0i[i];
     const meanE2n = -medianMatlab(a2) / Math.log(0.5);
-    const noisePower = meanE2n / emN;
-    let sumAn2 = 0, sumAiAj = 0;
-    const sp = spatial[o];
-    for (let i = 0; i < n; i++) {
-      for (let s = 0; s < NSCALE; s++) sumAn2 += sp[s][i] * sp[s][i];
-      for (let si = 0; si < NSCALE - 1; si++) for (let sj = si + 1; sj < NSCALE; sj++) sumAiAj += sp[si][i] * sp[sj][i];
-    }
-    const estNoiseEnergy2 = 2 * noisePower * sumAn2 + 4 * noisePower * sumAiAj;
+    const noisePower = meanE2n / emN[o];
+    const estNoiseEnergy2 = 2 * noisePower * sumAn2[o] + 4 * noisePower * sumAiAj[o];
     const tau = Math.sqrt(estNoiseEnergy2 / 2);
     const estNoiseEnergy = tau * Math.sqrt(Math.PI / 2);
     const estNoiseEnergySigma = Math.sqrt((2 - Math.PI / 2) * tau * tau);
     const T = (estNoiseEnergy + K * estNoiseEnergySigma) / 1.7;
-    for (let i = 0; i < n; i++) energyAll[i] += Math.max(energy[i] - T, 0);
+    for (let i = 0; i < n; i++) {
+      const xe = Math.sqrt(sumE[i] * sumE[i] + sumO[i] * sumO[i]) + EPS_PC;
+      const me = sumE[i] / xe, mo = sumO[i] / xe;
+      // Σ_s E·me + O·mo − |E·mo − O·me|, scales in order (NSCALE = 4)
+      let e = e0r[i] * me + e0i[i] * mo - Math.abs(e0r[i] * mo - e0i[i] * me);
+      e += e1r[i] * me + e1i[i] * mo - Math.abs(e1r[i] * mo - e1i[i] * me);
+      e += e2r[i] * me + e2i[i] * mo - Math.abs(e2r[i] * mo - e2i[i] * me);
+      e += e3r[i] * me + e3i[i] * mo - Math.abs(e3r[i] * mo - e3i[i] * me);
+      energyAll[i] += Math.max(e - T, 0);
+    }
   }
   const pc = new Float64Array(n);
   for (let i = 0; i < n; i++) pc[i] = energyAll[i] / anAll[i];
   return makePlane(cols, rows, pc);
 }
 
-/** FeatureSIM.m colour planes: [Y, I, Q] (grey input: [Y] only). */
-function yiqFeatureSim(img: Image): Plane[] {
+/** FeatureSIM.m colour planes: [Y, I, Q] (grey input, or `chroma` false: [Y] only). */
+function yiqFeatureSim(img: Image, chroma: boolean): Plane[] {
   if (img.channels === 1) return [makePlane(img.width, img.height, Float64Array.from(img.data))];
   const r = channel(img, 0).data, g = channel(img, 1).data, b = channel(img, 2).data;
   const n = r.length;
-  const Y = new Float64Array(n), I = new Float64Array(n), Q = new Float64Array(n);
+  const Y = new Float64Array(n);
+  for (let i = 0; i < n; i++) Y[i] = 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
+  if (!chroma) return [makePlane(img.width, img.height, Y)];
+  const I = new Float64Array(n), Q = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    Y[i] = 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
     I[i] = 0.596 * r[i] - 0.274 * g[i] - 0.322 * b[i];
     Q[i] = 0.211 * r[i] - 0.523 * g[i] + 0.312 * b[i];
   }
@@ -238,8 +258,8 @@ function fsimCore(dist: Image, ref: Image, chromatic: boolean, opts: FsimOptions
   const f = opts.downsample ?? autoDownsampleFactor(ref.width, ref.height);
   // the scaled image must hold at least a 3x3 neighbourhood for the gradient and a non-trivial spectrum
   assertMinSize(where, { width: Math.ceil(ref.width / f), height: Math.ceil(ref.height / f) }, 8);
-  const p1 = yiqFeatureSim(ref).map((p) => downsampleConv2Same(p, f));
-  const p2 = yiqFeatureSim(dist).map((p) => downsampleConv2Same(p, f));
+  const p1 = yiqFeatureSim(ref, chromatic).map((p) => downsampleConv2Same(p, f));
+  const p2 = yiqFeatureSim(dist, chromatic).map((p) => downsampleConv2Same(p, f));
   const pc1 = phaseCongruency(p1[0]).data, pc2 = phaseCongruency(p2[0]).data;
   const g1 = scharrMagnitude(p1[0]).data, g2 = scharrMagnitude(p2[0]).data;
   const T1 = 0.85, T2 = 160, T3 = 200, T4 = 200, LAMBDA = 0.03;

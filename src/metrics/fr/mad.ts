@@ -35,8 +35,7 @@ import type { Image, Plane } from '../../tensor/image.js';
 import { makePlane } from '../../tensor/image.js';
 import { IqaError } from '../../tensor/errors.js';
 import { rgb2grayMatlab } from '../../color/index.js';
-import { fftshift } from '../../signal/fft.js';
-import { fft2dMixed as fft2d } from '../../signal/fft-mixed.js';
+import { fft2dReal, fftshift, getFft2Plan } from '../../signal/fft.js';
 import { filterSeparable } from '../../signal/filter.js';
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
 
@@ -77,18 +76,24 @@ function makeCsf(M: number, N: number, nfreq: number): Float64Array {
   return out;
 }
 
-/** real(ifft2(ifftshift(fftshift(fft2(x)) .* csf))) */
-function applyCsf(x: Float64Array, W: number, H: number, csf: Float64Array): Float64Array {
-  const re = Float64Array.from(x), im = new Float64Array(x.length);
-  fft2d(re, im, W, H);
-  const sre = fftshift(re, W, H), sim = fftshift(im, W, H);
-  for (let i = 0; i < sre.length; i++) {
-    sre[i] *= csf[i];
-    sim[i] *= csf[i];
+const csfCache = new Map<string, Float64Array>();
+
+/** ifftshift(make_csf(H, W, 32)'), cached per size: the CSF with its origin at the corner, as fft2's output. */
+function csfUnshifted(W: number, H: number): Float64Array {
+  const key = `${W}x${H}`;
+  let c = csfCache.get(key);
+  if (!c) {
+    if (csfCache.size >= 8) csfCache.clear();
+    csfCache.set(key, (c = fftshift(makeCsf(H, W, 32), W, H, true)));
   }
-  const ure = fftshift(sre, W, H, true), uim = fftshift(sim, W, H, true);
-  fft2d(ure, uim, W, H, true);
-  return ure;
+  return c;
+}
+
+/** real(ifft2(ifftshift(fftshift(fft2(x)) .* csf))) = real(ifft2(fft2(x) .* ifftshift(csf))) (same products). */
+function applyCsf(x: Float64Array, W: number, H: number, csfU: Float64Array): Float64Array {
+  const [re, im] = fft2dReal(x, W, H);
+  getFft2Plan(W, H).inverseOfProduct(re, im, csfU, re, im);
+  return re;
 }
 
 /**
@@ -155,6 +160,14 @@ function moments(len: number): Moments {
   return { mean: new Float64Array(len), m2: new Float64Array(len), m3: new Float64Array(len), m4: new Float64Array(len) };
 }
 
+let momentsCache: Moments[] = [];
+/** The five Moments buffers of icalStat for nc cells, reused across its 40 calls per image pair (every entry that
+ * icalStat reads is written first in the same call). */
+function momentsWork(nc: number): Moments[] {
+  if (momentsCache.length === 0 || momentsCache[0].mean.length !== nc) momentsCache = Array.from({ length: 5 }, () => moments(nc));
+  return momentsCache;
+}
+
 /** out[i] = merge(a[i], a[i + off]) for groups of h samples each (numerically stable, no raw power sums). */
 function mergeInto(out: Moments, a: Moments, i: number, j: number, h: number): void {
   const ma = a.mean[i], mb = a.mean[j], d = mb - ma, d2 = d * d;
@@ -174,7 +187,7 @@ function icalStat(x: Float64Array, W: number, H: number, out: [Float64Array, Flo
   const [oStd, oSkw, oKrt] = out;
   const CW = Math.floor(W / 4), CH = Math.floor(H / 4), nc = CW * CH;
   if (CW < 4 || CH < 4) return;
-  const c = moments(nc);
+  const [c, h2, h4, v8, b] = momentsWork(nc);
   for (let cy = 0; cy < CH; cy++) for (let cx = 0; cx < CW; cx++) {
     const o = 4 * cy * W + 4 * cx;
     let m = 0;
@@ -193,7 +206,6 @@ function icalStat(x: Float64Array, W: number, H: number, out: [Float64Array, Flo
     c.m3[i] = s3;
     c.m4[i] = s4;
   }
-  const h2 = moments(nc), h4 = moments(nc), v8 = moments(nc), b = moments(nc);
   for (let cy = 0; cy < CH; cy++) {
     for (let cx = 0; cx + 1 < CW; cx++) mergeInto(h2, c, cy * CW + cx, cy * CW + cx + 1, 16);
     for (let cx = 0; cx + 3 < CW; cx++) mergeInto(h4, h2, cy * CW + cx, cy * CW + cx + 2, 32);
@@ -213,9 +225,9 @@ function icalStat(x: Float64Array, W: number, H: number, out: [Float64Array, Flo
       }
       for (let y = 4 * cy; y < 4 * cy + 4; y++) {
         const r = y * W + 4 * cx;
-        oStd.fill(sd, r, r + 4);
-        oSkw.fill(skw, r, r + 4);
-        oKrt.fill(krt, r, r + 4);
+        oStd[r] = oStd[r + 1] = oStd[r + 2] = oStd[r + 3] = sd;
+        oSkw[r] = oSkw[r + 1] = oSkw[r + 2] = oSkw[r + 3] = skw;
+        oKrt[r] = oKrt[r + 1] = oKrt[r + 2] = oKrt[r + 3] = krt;
       }
     }
   }
@@ -243,7 +255,7 @@ function hiIndex(ref: Plane, dst: Plane, uint8: boolean): [number, Float64Array]
     lr[i] = lum(ref.data[i]);
     ld[i] = lum(dst.data[i]);
   }
-  const csf = makeCsf(H, W, 32);
+  const csf = csfUnshifted(W, H);
   const fr = applyCsf(lr, W, H, csf), fd = applyCsf(ld, W, H, csf);
   const err = new Float64Array(n);
   for (let i = 0; i < n; i++) err[i] = fd[i] - fr[i];
@@ -326,8 +338,7 @@ function loIndex(ref: Plane, dst: Plane): [number, Float64Array] {
   const W = ref.width, H = ref.height, n = W * H;
   const { filters } = gaborBank(W, H);
   const spec = (p: Plane) => {
-    const re = Float64Array.from(p.data), im = new Float64Array(n);
-    fft2d(re, im, W, H);
+    const [re, im] = fft2dReal(p.data, W, H);
     return [re, im] as const;
   };
   const [rRe, rIm] = spec(ref), [dRe, dIm] = spec(dst);
@@ -335,14 +346,11 @@ function loIndex(ref: Plane, dst: Plane): [number, Float64Array] {
   const mp = new Float64Array(n);
   const statsR: [Float64Array, Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
   const statsD: [Float64Array, Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
-  const re = new Float64Array(n), im = new Float64Array(n);
+  const re = new Float64Array(n), im = new Float64Array(n), mag = new Float64Array(n);
+  /** |ifft2(spectrum .* filter)| into `mag` (one buffer for all 40 bands: icalStat consumes it at once). */
+  const plan = getFft2Plan(W, H);
   const magOf = (sRe: Float64Array, sIm: Float64Array, f: Float64Array) => {
-    for (let i = 0; i < n; i++) {
-      re[i] = sRe[i] * f[i];
-      im[i] = sIm[i] * f[i];
-    }
-    fft2d(re, im, W, H, true);
-    const mag = new Float64Array(n);
+    plan.inverseOfProduct(sRe, sIm, f, re, im);
     for (let i = 0; i < n; i++) mag[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
     return mag;
   };

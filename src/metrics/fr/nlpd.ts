@@ -21,7 +21,7 @@ import type { Image, Plane } from '../../tensor/image.js';
 import { makePlane } from '../../tensor/image.js';
 import { IqaError } from '../../tensor/errors.js';
 import { rgb2grayMatlab, rgbToYBt601Matlab } from '../../color/index.js';
-import { filter2, filterSeparable, kernel, padPlane, subsample, type Kernel } from '../../signal/filter.js';
+import { kernel, padPlane, type Kernel } from '../../signal/filter.js';
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
 
 export interface NlpdOptions {
@@ -45,20 +45,85 @@ const DN: number[][] = [
 /** conv2 convolves: correlate with the kernel rotated by 180°. */
 const DN_ROT: Kernel[] = DN.map((k) => kernel(5, 5, [...k].reverse()));
 
+/**
+ * `imfilter(J, f'f, 'symmetric')` then (1:2:end), computing only the kept samples: the same products summed in the
+ * same order as `subsample(filterSeparable(J, F, F, 'same', 'symmetric'), 2)`, so bit-identical, 4x less work.
+ */
 function downsample(J: Plane): Plane {
-  return subsample(filterSeparable(J, F, F, 'same', 'symmetric'), 2);
+  const src = padPlane(J, 2, 2, 2, 2, 'symmetric');
+  const sw = src.width, sh = src.height, s = src.data;
+  const W = Math.ceil(J.width / 2), H = Math.ceil(J.height / 2);
+  const tmp = new Float64Array(sh * W); // horizontal pass at the kept columns, all source rows
+  for (let y = 0; y < sh; y++) {
+    const row = y * sw;
+    for (let x = 0; x < W; x++) {
+      let acc = 0;
+      for (let i = 0; i < 5; i++) acc += F[i] * s[row + 2 * x + i];
+      tmp[y * W + x] = acc;
+    }
+  }
+  const out = new Float64Array(W * H);
+  for (let y = 0; y < H; y++) {
+    const orow = y * W;
+    for (let j = 0; j < 5; j++) {
+      const c = F[j], trow = (2 * y + j) * W;
+      for (let x = 0; x < W; x++) out[orow + x] += c * tmp[trow + x];
+    }
+  }
+  return makePlane(W, H, out);
 }
 
-/** `upsample(I, odd, filter)` of laplacian_pyramid_s: back to outW x outH. */
+/**
+ * `upsample(I, odd, filter)` of laplacian_pyramid_s: back to outW x outH. Replicate-pad 1, zero-interleave ×4,
+ * `imfilter` (zero padding) with f'f, crop (3 : end-2-odd): out[y][x] = Σ_j F_j Σ_i F_i R[y+j][x+i] over the
+ * interleaved R. Only its non-zero (even, even) samples are visited: dropping exact +0 terms from the sums in
+ * `filterSeparable`'s order changes nothing, so bit-identical, ~4x less work.
+ */
 function upsample(I: Plane, outW: number, outH: number): Plane {
   const P = padPlane(I, 1, 1, 1, 1, 'replicate');
-  const r = 2 * P.height, c = 2 * P.width;
-  const R = new Float64Array(r * c);
-  for (let y = 0; y < P.height; y++) for (let x = 0; x < P.width; x++) R[2 * y * c + 2 * x] = 4 * P.data[y * P.width + x];
-  const Rf = filterSeparable(makePlane(c, r, R), F, F, 'same', 'zero');
+  const pw = P.width, ph = P.height, c = 2 * pw, r = 2 * ph, pd = P.data;
+  // horizontal pass on the even rows of R (the odd ones are zero)
+  const tmp = new Float64Array(ph * outW);
+  for (let yp = 0; yp < ph; yp++) {
+    const prow = yp * pw, trow = yp * outW;
+    for (let x = 0; x < outW; x++) {
+      let acc = 0;
+      for (let i = (x & 1); i < 5; i += 2) {
+        const X = x + i;
+        if (X < c) acc += F[i] * (4 * pd[prow + (X >> 1)]);
+      }
+      tmp[trow + x] = acc;
+    }
+  }
   const out = new Float64Array(outW * outH);
-  for (let y = 0; y < outH; y++) out.set(Rf.data.subarray((y + 2) * c + 2, (y + 2) * c + 2 + outW), y * outW);
+  for (let y = 0; y < outH; y++) {
+    const orow = y * outW;
+    for (let j = (y & 1); j < 5; j += 2) {
+      const Y = y + j;
+      if (Y >= r) continue;
+      const cj = F[j], trow = (Y >> 1) * outW;
+      for (let x = 0; x < outW; x++) out[orow + x] += cj * tmp[trow + x];
+    }
+  }
   return makePlane(outW, outH, out);
+}
+
+/** conv2(|c|, F_k, 'same') with zero padding, visiting only the non-zero taps (in filter2's order: bit-identical). */
+function dnFilter(abs: Float64Array, W: number, H: number, k: Kernel): Float64Array {
+  const taps: [number, number, number][] = [];
+  for (let j = 0; j < 5; j++) for (let i = 0; i < 5; i++) if (k.data[j * 5 + i] !== 0) taps.push([j - 2, i - 2, k.data[j * 5 + i]]);
+  const out = new Float64Array(W * H);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      let acc = 0;
+      for (const [dy, dx, c] of taps) {
+        const yy = y + dy, xx = x + dx;
+        if (yy >= 0 && yy < H && xx >= 0 && xx < W) acc += c * abs[yy * W + xx];
+      }
+      out[y * W + x] = acc;
+    }
+  }
+  return out;
 }
 
 /** The normalised Laplacian pyramid (`NLP`): 6 planes, finest first. */
@@ -75,10 +140,11 @@ export function normalizedLaplacianPyramid(im: Plane): Plane[] {
       lap = makePlane(J.width, J.height, d);
       J = I;
     } else lap = J;
-    const abs = makePlane(lap.width, lap.height, lap.data.map(Math.abs));
-    const A2 = filter2(abs, DN_ROT[l], 'same', 'zero');
+    const abs = new Float64Array(lap.data.length);
+    for (let i = 0; i < abs.length; i++) abs[i] = Math.abs(lap.data[i]);
+    const A2 = dnFilter(abs, lap.width, lap.height, DN_ROT[l]);
     const z = new Float64Array(lap.data.length);
-    for (let i = 0; i < z.length; i++) z[i] = lap.data[i] / (SIGMAS[l] + A2.data[i]);
+    for (let i = 0; i < z.length; i++) z[i] = lap.data[i] / (SIGMAS[l] + A2[i]);
     out.push(makePlane(lap.width, lap.height, z));
   }
   return out;

@@ -22,7 +22,7 @@ import type { Image, Plane } from '../../tensor/image.js';
 import { channel, makePlane, assertMinSize } from '../../tensor/image.js';
 import { autoDownsampleFactor, filter2, fspecialGaussian, kernel } from '../../signal/filter.js';
 import { imresize } from '../../signal/imresize.js';
-import { getFft2Plan } from '../../signal/fft-plan.js';
+import { getFft2Plan } from '../../signal/fft.js';
 import { downsampleConv2Same, mat2gray, scharrMagnitude } from '../../signal/conv2.js';
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
 
@@ -40,9 +40,9 @@ const AVG3 = kernel(3, 3, new Array(9).fill(1 / 9));
 export function spectralResidualSaliency(img: Plane, gaussianSize = 10): Plane {
   const small = imresize(img, { scale: 0.25 });
   const w = small.width, h = small.height, n = w * h;
-  const re = Float64Array.from(small.data), im = new Float64Array(n);
+  const re = new Float64Array(n), im = new Float64Array(n);
   const plan = getFft2Plan(w, h);
-  plan.run(re, im);
+  plan.forwardReal(small.data, re, im);
   const logAmp = new Float64Array(n), phase = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     logAmp[i] = Math.log(Math.hypot(re[i], im[i]));

@@ -22,7 +22,7 @@ import type { Image, Plane } from '../../tensor/image.js';
 import { makePlane } from '../../tensor/image.js';
 import { IqaError } from '../../tensor/errors.js';
 import { rgb2grayMatlab, rgbToYBt601Matlab } from '../../color/index.js';
-import { buildSpyr, corrDnSeparable, type SteerablePyramid } from '../../signal/steerable-pyramid.js';
+import { corrDn, corrDnSeparable, maxPyrHeight, sp5Filters, type SteerablePyramid } from '../../signal/steerable-pyramid.js';
 import { invertSymmetric, symmetricEigenvalues } from '../../signal/linalg.js';
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
 
@@ -47,6 +47,28 @@ function wtree(p: SteerablePyramid, sub: number): Plane {
   if (idx === total) return p.lowpass;
   const l = Math.floor((idx - 2) / nb), b = (idx - 2) % nb;
   return p.levels[l][b];
+}
+
+/** Orientation bands (0-based) that SUBBANDS reach through `wtree`: 4 and 1 in MATLAB's 1-based numbering. */
+const USED_BANDS = [0, 3];
+
+/**
+ * `buildSpyr(im, ht, 'sp5Filters', 'reflect1')` restricted to what VIF reads: the same corrDn calls for the
+ * lowpass chain and the USED_BANDS orientation bands; the high-pass residual and the other 4 orientations of each
+ * level (never read by SUBBANDS) are left as empty 0x0 planes. Saves 2/3 of the band filtering.
+ */
+function vifPyramid(im: Plane, ht: number): SteerablePyramid {
+  const f = sp5Filters();
+  const maxHt = maxPyrHeight(im.width, im.height, f.lo.width);
+  if (ht > maxHt) throw new IqaError(`vif: pyramid height for a ${im.width}x${im.height} image: expected at most ${maxHt}, got ${ht}`, 'E_SIZE');
+  const unused = makePlane(0, 0);
+  let lo = corrDn(im, f.lo0);
+  const levels: Plane[][] = [];
+  for (let l = 0; l < ht; l++) {
+    levels.push(f.bands.map((b, i) => (USED_BANDS.includes(i) ? corrDn(lo, b) : unused)));
+    lo = corrDn(lo, f.lo, 2, 0);
+  }
+  return { highpass: unused, levels, lowpass: lo };
 }
 
 /** y(1:floor(H/M)*M, 1:floor(W/M)*M) */
@@ -158,11 +180,12 @@ export function vif(dist: Image, ref: Image, opts: VifOptions = {}): MetricOutpu
   }
   const sigmaNsq = opts.sigmaNsq ?? 0.4;
   const luma = opts.luma ?? 'rgb2gray';
-  const org = buildSpyr(lumaOf(ref, luma), 4);
-  const dst = buildSpyr(lumaOf(dist, luma), 4);
+  const org = vifPyramid(lumaOf(ref, luma), 4);
+  const dst = vifPyramid(lumaOf(dist, luma), 4);
   let num = 0, den = 0;
   for (const sub of SUBBANDS) {
     const y = cropToMultiple(wtree(org, sub)), yn = cropToMultiple(wtree(dst, sub));
+    if (y.width === 0) throw new Error(`vif: subband ${sub} is not built by vifPyramid`); // guards USED_BANDS
     const lev = Math.ceil((sub - 1) / 6);
     const winsize = 2 ** lev + 1;
     const { g, vv } = distortionChannel(y, yn, winsize);

@@ -29,8 +29,7 @@ import type { Image, Plane } from '../../tensor/image.js';
 import { channel, makePlane, assertMinSize } from '../../tensor/image.js';
 import { autoDownsampleFactor, padPlane } from '../../signal/filter.js';
 import { imresize } from '../../signal/imresize.js';
-import { fftshift } from '../../signal/fft.js';
-import { getFft2Plan } from '../../signal/fft-plan.js';
+import { fftshift, getFft2Plan } from '../../signal/fft.js';
 import { downsampleConv2Same, mat2gray, scharrMagnitude } from '../../signal/conv2.js';
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
 
@@ -125,14 +124,8 @@ export function sdspSaliency(img: Image, variant: 'matlab' | 'piq' = 'matlab'): 
   const re = new Float64Array(n), im = new Float64Array(n);
   const plan = getFft2Plan(S, S);
   for (const ch of lab) {
-    re.set(ch);
-    im.fill(0);
-    plan.run(re, im);
-    for (let i = 0; i < n; i++) {
-      re[i] *= lg[i];
-      im[i] *= lg[i];
-    }
-    plan.run(re, im, true);
+    plan.forwardReal(ch, re, im);
+    plan.inverseOfProduct(re, im, lg, re, im); // ifft2(fft2(ch) .* logGabor)
     for (let i = 0; i < n; i++) sf[i] += re[i] * re[i];
   }
   const na = minMaxNorm(lab[1]), nb = minMaxNorm(lab[2]);
