@@ -20,6 +20,7 @@ import { rgb2grayMatlab } from '../../color/index.js';
 import { imresize } from '../../signal/imresize.js';
 import { aggdFromSums, fitGgd, gammaFn, mscn } from '../../signal/nss.js';
 import { classicNR, type MetricEntry, type MetricOutput } from '../types.js';
+import { defaultBrisqueModel } from './default-models.js';
 
 /** An epsilon-SVR with an RBF kernel: support vectors (n x d, row-major) and their coefficients. */
 export interface SvrModel {
@@ -141,10 +142,8 @@ export function brisqueFromFeatures(feat: ArrayLike<number>, model: BrisqueModel
 
 /** BRISQUE (lower is better). */
 export function brisque(img: Image, opts: BrisqueOptions = {}): MetricOutput {
-  if (!opts.model) {
-    throw new IqaError('brisque: model: expected a BRISQUE model (loadBrisqueModel(path) or fitBrisque), got none', 'E_ARG');
-  }
-  return { score: brisqueFromFeatures(brisqueFeatures(brisqueGrey(img)), opts.model, opts.quantize ?? true) };
+  const model = opts.model ?? defaultBrisqueModel(); // the toolkit's own SVR unless a model is given
+  return { score: brisqueFromFeatures(brisqueFeatures(brisqueGrey(img)), model, opts.quantize ?? true) };
 }
 
 export const brisqueEntries: readonly MetricEntry[] = [
@@ -153,8 +152,7 @@ export const brisqueEntries: readonly MetricEntry[] = [
       name: 'brisque',
       lowerBetter: true,
       range: [0, 150],
-      description: 'BRISQUE (Mittal 2012), official LIVE feature/scaling/SVR pipeline; model loaded from a path (OpenCV yml or libsvm); can be < 0',
-      needsWeights: true,
+      description: 'BRISQUE (Mittal 2012), official feature/scaling/SVR pipeline; default SVR: the toolkit\'s own (synthetic pseudo-DMOS 0..100); LIVE models by modelPath',
     },
     brisque,
     {} as BrisqueOptions,

@@ -4,6 +4,9 @@
  */
 import niqeJson from '../../../models/niqe_toolkit.json' with { type: 'json' };
 import ilniqeJson from '../../../models/ilniqe_toolkit.json' with { type: 'json' };
+import brisqueJson from '../../../models/brisque_toolkit.json' with { type: 'json' };
+import type { BrisqueModel } from './brisque.js';
+import { brisqueFromJson } from './brisque-format.js';
 import type { MvgModel } from './niqe.js';
 import type { IlNiqeModel } from './il-niqe.js';
 import { parseIlNiqeModel, parseMvgModel } from './model-format.js';
@@ -22,4 +25,16 @@ let ilniqeModel: IlNiqeModel | null = null;
 export function defaultIlNiqeModel(): IlNiqeModel {
   ilniqeModel ??= parseIlNiqeModel(ilniqeJson, 'models/ilniqe_toolkit.json');
   return ilniqeModel;
+}
+
+/**
+ * The default BRISQUE SVR (models/brisque_toolkit.json): trained by `iqa fit brisque` on the toolkit's synthetic
+ * KADID-style distortions of the shared pristine photos, with the pseudo-DMOS (5 - KADID MOS per type and level)*25.
+ * Not the LIVE model: scores are on that 0 (pristine) .. 100 scale; the official LIVE models load by `modelPath`.
+ */
+let brisqueModel: BrisqueModel | null = null;
+
+export function defaultBrisqueModel(): BrisqueModel {
+  brisqueModel ??= brisqueFromJson(brisqueJson as Record<string, unknown>, 'models/brisque_toolkit.json');
+  return brisqueModel;
 }

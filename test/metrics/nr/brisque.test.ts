@@ -72,8 +72,17 @@ test('fitBrisque trains with libsvm; our RBF SVR prediction equals libsvm predic
   assert.equal(brisque(items[3].image, { model: back }).score, brisque(items[3].image, { model: r.model }).score);
 });
 
-test('brisque: clear errors for a missing model and a too-small image', () => {
+test('brisque: the toolkit default model scores without options; a too-small image is a clear error', async () => {
   const img = makeImage(7, 30, 1, new Float64Array(210).fill(9));
-  assert.throws(() => brisque(img), /brisque: model: expected a BRISQUE model/);
+  assert.throws(() => brisque(img), /brisque: image size: expected at least 8x8, got 7x30/);
   assert.throws(() => brisqueFeatures(brisqueGrey(img)), /brisque: image size: expected at least 8x8, got 7x30/);
+  // the default SVR (trained on synthetic pseudo-DMOS, 0 = pristine .. 100 = worst) ranks noise levels in order
+  const { readImage } = await import('../../../src/io/decode.js');
+  const { repoRoot } = await import('../../helpers/shared-data.js');
+  const ref = await readImage(`${repoRoot}/examples/ref.png`);
+  let seed = 7;
+  const r = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const noisy = (sd: number) => makeImage(ref.width, ref.height, 3, ref.data.map((v) => Math.min(255, Math.max(0, Math.round(v + sd * (r() - 0.5) * 3.46)))));
+  const s = [0, 10, 25].map((sd) => brisque(noisy(sd)).score);
+  assert.ok(s[0] < s[1] && s[1] < s[2], `scores ${s.join(', ')}`);
 });
