@@ -83,7 +83,7 @@ for (const mode of ['FR', 'NR'] as const) {
     const pred = net.forwardFeatures(x, mode === 'FR' ? y : null, mode);
     const d = sub(pred, constant(g, [fx.target.length], fx.target));
     const loss = mul(sum(mul(d, d)), 1 / fx.target.length);
-    const params = g.paramTensors().filter((t) => t.leaf?.kind === 'param' && t.leaf.asInput);
+    const params = g.paramTensors().filter((t) => t.leaf?.kind === 'param' && t.leaf.asInput && t.leaf.param.requiresGrad && !t.leaf.param.isBuffer);
     const grads = grad(loss, params);
     const outs: Record<string, Tensor> = { loss };
     params.forEach((p, i) => (outs[`g${i}`] = grads[i]));
