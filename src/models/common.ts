@@ -7,6 +7,7 @@ import type { Tensor } from '../engine/graph/graph.js';
 import { Module } from '../nn/module.js';
 import type { NdArray } from '../tensor/ndarray.js';
 import { ndarray } from '../tensor/ndarray.js';
+import { expected } from '../tensor/errors.js';
 
 /** A module holding named children only (its `forward` is never called). */
 export class Container extends Module {
@@ -42,4 +43,14 @@ export function formulaStateDict(m: Module): Record<string, NdArray> {
     out[n] = ndarray('float32', shape, d);
   });
   return out;
+}
+
+/**
+ * Loads `tensors` into `net` by name: every parameter and buffer must be present (a clear error names the first
+ * missing ones); extra keys (e.g. the official checkpoints' unused layers, `num_batches_tracked`) are ignored.
+ */
+export function loadNamed(net: Module, tensors: Readonly<Record<string, NdArray>>, where: string): void {
+  const missing = net.namedTensors().map(([n]) => n).filter((n) => !(n in tensors));
+  if (missing.length) throw expected(where, 'weights', 'every parameter of the configured model', `${missing.length} missing (${missing.slice(0, 3).join(', ')}...)`, 'E_WEIGHTS');
+  net.loadStateDict(tensors, false);
 }
