@@ -10,7 +10,7 @@
  * mask instead of two in training). Aligned FR crops (#3) and inclusive crop offsets (#10) are in ./preprocess.ts.
  */
 import type { Tensor } from '../../engine/graph/graph.js';
-import { add, concat, div, mul, relu, reshape, sigmoid, slice, sum, transpose } from '../../engine/ops/index.js';
+import { add, concat, div, mul, relu, reshape, sigmoid, slice, sub, sum, transpose } from '../../engine/ops/index.js';
 import { Rng } from '../../engine/rng.js';
 import { Conv2d, Dropout, Embedding, LayerNorm, Linear } from '../../nn/layers.js';
 import { Lambda, Module, Sequential } from '../../nn/module.js';
@@ -133,7 +133,7 @@ export class Yoto extends Module {
   }
 
   /** The aggregated tokens before the head, [B, sum N_i, dim]. */
-  tokens(fx: readonly Tensor[], fy: readonly Tensor[] | null, mode: YotoMode): Tensor {
+  tokens(fx: readonly Tensor[], fy: readonly Tensor[] | null, mode: YotoMode, refMix?: Tensor): Tensor {
     if (mode === 'FR' && !fy) throw expected('Yoto', 'FR mode reference', 'reference features', 'none');
     const l = this.common(fx);
     const ly = mode === 'FR' ? this.common(fy!) : l;
@@ -141,7 +141,9 @@ export class Yoto extends Module {
     const outs: Record<string, Tensor> = {};
     for (let i = 0; i < 4; i++) {
       const x = add(l[i], this.seg(i, 0, l[i]));
-      const y = add(ly[i], this.seg(i, refRow, l[i]));
+      // refMix (a 0/1 scalar input) picks the reference row at run time: one training graph serves FR and NR batches
+      const ys = refMix ? add(this.seg(i, 0, l[i]), mul(sub(this.seg(i, 1, l[i]), this.seg(i, 0, l[i])), refMix)) : this.seg(i, refRow, l[i]);
+      const y = add(ly[i], ys);
       outs[`${i + 1}${i + 1}`] = this.mssa[i].attend(x, y);
     }
     const grid = this.hws[3];
@@ -159,6 +161,14 @@ export class Yoto extends Module {
   /** Score of distorted crops x [B, 3, crop, crop] (normalised (v - 0.5) / 0.5), with reference crops y in FR. */
   forwardMode(x: Tensor, y: Tensor | null, mode: YotoMode): Tensor {
     return this.forwardFeatures(this.stages(x), mode === 'FR' && y ? this.stages(y) : null, mode);
+  }
+
+  /**
+   * The joint-training forward: both images through the shared path (the official NR call feeds the distorted image
+   * twice, so an NR batch passes y = x), reference segment row = `fr` (scalar input, 1 for FR batches, 0 for NR).
+   */
+  forwardTrain(x: Tensor, y: Tensor, fr: Tensor): Tensor {
+    return this.head(this.tokens(this.stages(x), this.stages(y), 'FR', fr));
   }
 
   forward(x: Tensor): Tensor {
