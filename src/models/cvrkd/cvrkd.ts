@@ -177,6 +177,7 @@ export class Cvrkd extends Module {
     this.encoderLq = this.child('MLP_encoder_lq', new MlpMixer(inC, tokens, c.dim, c.depth, rng));
     this.regressor = this.child('regressor', new Regressor(2 * c.dim, c.dim, rng));
     for (const m of [this.encoderDiff, this.encoderLq, this.regressor, ...this.lda]) kaimingScaled(m, 0.1, rng);
+    this.namedTensors(); // full state-dict names on every Parameter (ONNX initializer names)
   }
 
   /** Per-scale reduced features [B, m*ldaChannel, g, g] of patches [B*m, 3, p, p] (patch-major channels). */

@@ -94,6 +94,7 @@ export class Yoto extends Module {
     this.fcScore = this.child('fc_score', headBranch(dim, relu, drop, rng));
     this.fcWeight = this.child('fc_weight', headBranch(dim, sigmoid, drop, rng));
     this.segEmbd = [1, 2, 3, 4].map((i) => this.child(`seg_embd${i}`, new Embedding(2, dim, { rng })));
+    this.namedTensors(); // full state-dict names on every Parameter (ONNX initializer names)
   }
 
   /** Encoder stage outputs [B, C_i, hw_i, hw_i] of a normalised crop batch [B, 3, crop, crop]. */
