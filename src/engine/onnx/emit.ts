@@ -63,6 +63,7 @@ export function toOnnx(outputs: Readonly<Record<string, Tensor>>, name = 'iqa'):
   const inputs: ValueSpec[] = [];
   const paramInputs = new Map<string, Parameter>();
   const intConsts = new Map<string, string>();
+  const paramNames = new Set<string>();
   let tmpId = 0;
 
   const e: Emitter = {
@@ -97,6 +98,9 @@ export function toOnnx(outputs: Readonly<Record<string, Tensor>>, name = 'iqa'):
     if (l?.kind === 'input') n = l.name;
     else if (l?.kind === 'param') {
       n = l.param.name;
+      // Two parameters may share a name (a module's names are only qualified by namedTensors()): keep ONNX names unique
+      if (paramNames.has(n)) n = `${n}_${t.id}`;
+      paramNames.add(n);
       if (l.asInput) {
         inputs.push({ name: n, shape: t.shape, dtype: t.dtype });
         paramInputs.set(n, l.param);

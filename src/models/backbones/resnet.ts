@@ -9,6 +9,7 @@ import type { Rng } from '../../engine/rng.js';
 import { globalAvgPool } from '../../nn/functional.js';
 import { BatchNorm2d, Conv2d, Linear } from '../../nn/layers.js';
 import { Module, Sequential, defaultRng } from '../../nn/module.js';
+import type { Backbone } from './types.js';
 
 class Downsample extends Sequential {}
 
@@ -65,10 +66,12 @@ export class Bottleneck extends Module {
 export interface ResNetOptions {
   /** Output size of the fc head; 0 drops the head (features [N, C]). Default 1000. */
   numClasses?: number;
+  /** Channels of the stem and first stage (torchvision: 64). Smaller values give reduced-width test models. */
+  baseWidth?: number;
   rng?: Rng;
 }
 
-export class ResNet extends Module {
+export class ResNet extends Module implements Backbone {
   readonly conv1: Conv2d;
   readonly bn1: BatchNorm2d;
   readonly layers: Sequential[];
@@ -77,11 +80,14 @@ export class ResNet extends Module {
     super();
     const rng = opts.rng ?? defaultRng;
     const B = block === 'basic' ? BasicBlock : Bottleneck;
-    this.conv1 = this.child('conv1', new Conv2d(3, 64, 7, { stride: 2, padding: 3, bias: false, rng }));
-    this.bn1 = this.child('bn1', new BatchNorm2d(64));
-    let inPlanes = 64;
+    const w = opts.baseWidth ?? 64;
+    this.conv1 = this.child('conv1', new Conv2d(3, w, 7, { stride: 2, padding: 3, bias: false, rng }));
+    this.bn1 = this.child('bn1', new BatchNorm2d(w));
+    let inPlanes = w;
+    const chans = [w];
     this.layers = counts.map((n, li) => {
-      const planes = 64 * 2 ** li;
+      const planes = w * 2 ** li;
+      chans.push(planes * B.expansion);
       const blocks: Module[] = [];
       for (let i = 0; i < n; i++) {
         blocks.push(new B(inPlanes, planes, i === 0 && li > 0 ? 2 : 1, rng));
@@ -92,8 +98,10 @@ export class ResNet extends Module {
     const nc = opts.numClasses ?? 1000;
     this.fc = nc > 0 ? this.child('fc', new Linear(inPlanes, nc, { rng })) : null;
     this.featureDim = inPlanes;
+    this.stageChannels = chans;
   }
   readonly featureDim: number;
+  readonly stageChannels: readonly number[];
 
   /** Stage outputs [stem, layer1..layer4] (for feature-extraction heads). */
   features(x: Tensor): Tensor[] {
