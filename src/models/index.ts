@@ -1,10 +1,14 @@
 /**
- * Registry entries of the learned models (wired into src/registry.ts by the lead). Each entry lazy-loads its model
- * code; weights are always supplied by the user (`weights` option), never downloaded.
+ * Learned metrics for the registry (the lead wires `MODEL_METRICS` into src/registry.ts), and the model-side
+ * public API: backbones by name, weight import, LPIPS/DISTS as graph functions (training losses).
  */
 import type { MetricEntry } from '../metrics/types.js';
+import { DISTS_METRIC } from './dists.js';
+import { LPIPS_METRICS } from './lpips.js';
+import { ONNX_METRIC } from './onnx-metric.js';
 
-export const MODEL_METRICS: readonly MetricEntry[] = [
+/** YOTO and CVRKD-IQA lazy-load their model code; weights are always supplied by the user, never downloaded. */
+const YOTO_CVRKD: MetricEntry[] = [
   {
     name: 'yoto',
     mode: 'NR',
@@ -24,18 +28,13 @@ export const MODEL_METRICS: readonly MetricEntry[] = [
     create: async (o) => (await import('./cvrkd/metric.js')).createCvrkd(o as import('./cvrkd/metric.js').CvrkdMetricOptions),
   },
 ];
- * Learned metrics for the registry (the lead wires `MODEL_METRICS` into src/registry.ts), and the model-side
- * public API: backbones by name, weight import, LPIPS/DISTS as graph functions (training losses).
- */
-import type { MetricEntry } from '../metrics/types.js';
-import { DISTS_METRIC } from './dists.js';
-import { LPIPS_METRICS } from './lpips.js';
-import { ONNX_METRIC } from './onnx-metric.js';
 
-export const MODEL_METRICS: MetricEntry[] = [...LPIPS_METRICS, DISTS_METRIC, ONNX_METRIC];
+export const MODEL_METRICS: MetricEntry[] = [...LPIPS_METRICS, DISTS_METRIC, ONNX_METRIC, ...YOTO_CVRKD];
 
 export { BACKBONES, createBackbone, type Backbone, type BackboneName } from './backbones/index.js';
 export { loadBackbone, loadState, swinKeyMap, type LoadOptions } from './weights.js';
 export { Lpips, createLpips, loadLpipsLinear, type LpipsNet, type LpipsOptions } from './lpips.js';
 export { Dists, createDists, loadDistsAlphaBeta, type DistsOptions } from './dists.js';
 export { createOnnxMetric, type OnnxMetricOptions } from './onnx-metric.js';
+export { Yoto, YOTO_PAPER, type YotoConfig, type YotoMode, type YotoEncoder } from './yoto/yoto.js';
+export { Cvrkd, CVRKD_PAPER, type CvrkdConfig } from './cvrkd/cvrkd.js';

@@ -15,6 +15,7 @@ import { Rng } from '../../engine/rng.js';
 import { Conv2d, Dropout, Embedding, LayerNorm, Linear } from '../../nn/layers.js';
 import { Lambda, Module, Sequential } from '../../nn/module.js';
 import { resnet18, resnet50, type ResNet } from '../backbones/resnet.js';
+import { swinTiny, type SwinTransformer } from '../backbones/swin.js';
 import { expected, IqaError } from '../../tensor/errors.js';
 import { CSA, CTR, MSSA } from './blocks.js';
 
@@ -22,7 +23,7 @@ export type YotoMode = 'FR' | 'NR';
 export type YotoEncoder = 'swin-t' | 'resnet50' | 'resnet18' | 'none';
 
 export interface YotoConfig {
-  /** 'swin-t' is the paper's (awaiting the Swin-T backbone); 'resnet50' is "Ours-R" (assumption, §1.10 #7). */
+  /** 'swin-t' is the paper's; 'resnet50' is "Ours-R" (assumption, §1.10 #7); 'resnet18' a CPU-sized option. */
   encoder: YotoEncoder;
   /** Token width after the 1x1 embeddings (official 768). */
   dim: number;
@@ -48,7 +49,7 @@ const headBranch = (dim: number, last: (t: Tensor) => Tensor, drop: number, rng:
   new Sequential(new Linear(dim, dim / 2, { rng }), new Lambda(relu), new Dropout(drop), new Linear(dim / 2, 1, { rng }), new Lambda(last));
 
 export class Yoto extends Module {
-  readonly encoder: ResNet | null;
+  readonly encoder: ResNet | SwinTransformer | null;
   readonly hws: number[];
   readonly channels: number[];
   readonly emb: Conv2d[];
@@ -71,13 +72,15 @@ export class Yoto extends Module {
     if (dim % 2) throw expected('Yoto', 'dim', 'even', String(dim));
     this.hws = [4, 8, 16, 32].map((s) => crop / s);
     if (this.hws[2] % 2) throw expected('Yoto', 'crop', 'with an even stage-3 side (crop/16)', String(crop));
-    if (config.encoder === 'swin-t') {
-      throw new IqaError("Yoto: encoder 'swin-t': expected the Swin-T backbone (not yet in this build), got none; use encoder 'resnet50' (\"Ours-R\") or 'resnet18'", 'E_UNSUPPORTED');
-    }
     if (config.encoder === 'none') {
       if (config.channels?.length !== 4) throw expected('Yoto', "channels (encoder 'none')", '4 stage channel counts', String(config.channels));
       this.channels = [...config.channels];
       this.encoder = null;
+    } else if (config.encoder === 'swin-t') {
+      // mmdet-style Swin-T with identity-initialised per-stage output norms norm0..norm3 (models.md §1.4);
+      // drop_path 0.2 of the official encoder is not applied (the backbone has no stochastic depth option)
+      this.channels = ENCODER_CHANNELS['swin-t'];
+      this.encoder = this.child('encoder', swinTiny({ outNorms: 'per-stage', imgSize: crop, rng }));
     } else {
       this.channels = ENCODER_CHANNELS[config.encoder];
       const make = config.encoder === 'resnet50' ? resnet50 : resnet18;
@@ -100,7 +103,8 @@ export class Yoto extends Module {
   /** Encoder stage outputs [B, C_i, hw_i, hw_i] of a normalised crop batch [B, 3, crop, crop]. */
   stages(x: Tensor): Tensor[] {
     if (!this.encoder) throw new IqaError("Yoto.stages: encoder: expected one, got 'none' (feed features with forwardFeatures)", 'E_STATE');
-    return this.encoder.features(x).slice(1);
+    const f = this.encoder.features(x);
+    return f.length === 5 ? f.slice(1) : f; // ResNet returns the stem first
   }
 
   /** `common_forward` after the encoder: 1x1 embeddings, CTR per stage, tokens first [B, N_i, dim]. */
