@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { register as list } from './commands/list.js';
 import { register as compare } from './commands/compare.js';
 import { register as score } from './commands/score.js';
+import { register as evaluate } from './commands/eval.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 const program = new Command('iqa')
@@ -15,7 +16,7 @@ const program = new Command('iqa')
   .version(pkg.version)
   .showHelpAfterError();
 
-for (const register of [list, compare, score]) register(program);
+for (const register of [list, compare, score, evaluate]) register(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   const cmd = process.argv[2] ?? 'iqa';

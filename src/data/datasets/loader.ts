@@ -9,9 +9,15 @@ import type { Dataset, DatasetItem, DatasetSpec, LoadOptions, RawItem, ScoreDire
 
 /** Joins path parts with '/', keeping an absolute first part (platform-neutral; Node accepts '/' on Windows). */
 export function joinPath(...parts: string[]): string {
+  // an absolute part (POSIX '/x' or Windows 'C:\\x') discards what came before it, as path.join-then-resolve would
+  let start = 0;
+  parts.forEach((p, i) => {
+    if (i > 0 && /^([\\/]|[A-Za-z]:[\\/])/.test(p)) start = i;
+  });
   const out = parts
+    .slice(start)
     .filter((p) => p !== '')
-    .map((p, i) => (i === 0 ? p.replace(/[\\/]+$/, '') : p.replace(/^[\\/]+|[\\/]+$/g, '')))
+    .map((p, i) => (i === 0 ? p.replace(/(.)[\\/]+$/, '$1') : p.replace(/^[\\/]+|[\\/]+$/g, '')))
     .join('/');
   return out === '' ? '.' : out;
 }
