@@ -20,6 +20,8 @@ import { Container } from '../common.js';
 export interface CvrkdConfig {
   /** 'resnet50' (official) or 'resnet18' (CPU variant). */
   backbone: 'resnet50' | 'resnet18';
+  /** Backbone stem/first-stage width (torchvision 64); smaller for CPU-sized variants. */
+  backboneWidth?: number;
   /** Patches per image m (official 10); baked into the weight shapes. */
   patches: number;
   /** Patch side (official 224). */
@@ -167,9 +169,9 @@ export class Cvrkd extends Module {
     super();
     const c = config;
     const rng = new Rng(c.seed ?? 0);
-    this.featureExtractor = this.child('feature_extractor', (c.backbone === 'resnet50' ? resnet50 : resnet18)({ numClasses: 0, rng }));
+    this.featureExtractor = this.child('feature_extractor', (c.backbone === 'resnet50' ? resnet50 : resnet18)({ numClasses: 0, baseWidth: c.backboneWidth, rng }));
     this.featureExtractor.freeze();
-    const chans = BACKBONE_CHANNELS[c.backbone];
+    const chans = BACKBONE_CHANNELS[c.backbone].map((ch) => (ch * (c.backboneWidth ?? 64)) / 64);
     this.lda = chans.map((ch, i) => this.child(`lda${i + 1}_process`, new Sequential(new Conv2d(ch, c.ldaChannel, 1, { rng }), new Lambda((x) => adaptiveAvgPool2d(x, [c.grid, c.grid])))));
     const inC = c.patches * c.ldaChannel * 4;
     const tokens = c.grid * c.grid;

@@ -29,6 +29,8 @@ export interface YotoConfig {
   dim: number;
   /** Square input crop (official 224); stage sides are crop/4, /8, /16, /32. */
   crop: number;
+  /** ResNet encoders: stem/first-stage width (torchvision 64); smaller for CPU-sized variants. */
+  encoderWidth?: number;
   /** Encoder stage channels when encoder = 'none' (features are fed directly). */
   channels?: readonly number[];
   /** Dropout of every attention block and the head (official 0.1). */
@@ -82,9 +84,10 @@ export class Yoto extends Module {
       this.channels = ENCODER_CHANNELS['swin-t'];
       this.encoder = this.child('encoder', swinTiny({ outNorms: 'per-stage', imgSize: crop, rng }));
     } else {
-      this.channels = ENCODER_CHANNELS[config.encoder];
+      const k = (config.encoderWidth ?? 64) / 64;
+      this.channels = ENCODER_CHANNELS[config.encoder].map((c) => c * k);
       const make = config.encoder === 'resnet50' ? resnet50 : resnet18;
-      this.encoder = this.child('encoder', make({ numClasses: 0, rng }));
+      this.encoder = this.child('encoder', make({ numClasses: 0, baseWidth: config.encoderWidth, rng }));
     }
     this.emb = this.channels.map((c, i) => this.child(`emb${i + 1}`, new Conv2d(c, dim, 1, { rng })));
     this.ca = this.hws.map((hw, i) => this.child(`CA${i + 1}`, new CTR(hw * hw, { drop, rng })));
