@@ -38,8 +38,8 @@ for (const [label, c] of [['yoto joint', jointCfg], ['yoto NR-only', nrCfg]] as 
 if (cvrkdCfg) {
   const p = join((await read(cvrkdCfg)).out, 'metrics.json');
   if (existsSync(p)) {
-    const r = JSON.parse(await readFile(p, 'utf8')) as { results: { role: string; srcc: number; plcc: number; meanSpread: number }[] };
-    for (const x of r.results) rows.push([`cvrkd ${x.role}`, x.role === 'teacher' ? 'FR' : 'NAR', fmt(x.srcc), fmt(x.plcc), x.meanSpread.toFixed(4)]);
+    const r = JSON.parse(await readFile(p, 'utf8')) as { results: { role: string; srcc: number; plcc: number; meanSpread: number; plccLogistic4: number }[] };
+    for (const x of r.results) rows.push([`cvrkd ${x.role}`, x.role === "teacher" ? "FR" : "NAR", fmt(x.srcc), fmt(x.plcc), `logistic4 ${fmt(x.plccLogistic4)}`, `spread ${x.meanSpread.toFixed(4)}`]);
   }
 }
 console.log(`held-out contents: ${data.testContents.join(', ')} (${data.test.length} images); |SRCC| |PLCC| (raw predictions)`);

@@ -18,7 +18,7 @@ import { adam } from '../engine/optim/optimizer.js';
 import { TrainStep } from '../engine/optim/train-step.js';
 import { compile } from '../engine/runtime/compile.js';
 import { Rng } from '../engine/rng.js';
-import { pearson, srcc } from '../eval/correlation.js';
+import { correlate, pearson, srcc } from '../eval/correlation.js';
 import { writeWeights } from '../io/weights.js';
 import { Cvrkd, type CvrkdConfig } from '../models/cvrkd/cvrkd.js';
 import { createCvrkd } from '../models/cvrkd/metric.js';
@@ -52,6 +52,8 @@ export interface CvrkdEval {
   role: 'teacher' | 'student';
   srcc: number;
   plcc: number;
+  /** PLCC after the 4-parameter logistic (the paper's protocol, §2.6). */
+  plccLogistic4: number;
   /** Mean over test images of the per-image std over rounds (references and patch draws). */
   meanSpread: number;
   n: number;
@@ -175,7 +177,8 @@ async function evaluate(role: 'teacher' | 'student', net: Cvrkd, data: LoadedDat
   }
   await metric.dispose?.();
   const mos = data.test.map((s) => s.score);
-  return { role, srcc: srcc(pred, mos), plcc: pearson(pred, mos), meanSpread: spread / data.test.length, n: data.test.length };
+  const l4 = correlate(pred, mos, { fits: ['logistic4'] }).logistic4?.plcc ?? NaN;
+  return { role, srcc: srcc(pred, mos), plcc: pearson(pred, mos), plccLogistic4: l4, meanSpread: spread / data.test.length, n: data.test.length };
 }
 
 /** Teacher, then student; weights and metrics in `out`. */
@@ -215,6 +218,6 @@ export async function trainCvrkd(cfg: CvrkdTrainConfig, log: (s: string) => void
 
   const results = [await evaluate('teacher', teacher, data, cfg), await evaluate('student', student, data, cfg)];
   await writeFile(join(cfg.out, 'metrics.json'), JSON.stringify({ results, testContents: data.testContents, distilled: nDistil }, null, 1));
-  for (const r of results) log(`test ${r.role}: SRCC ${r.srcc.toFixed(4)} PLCC ${r.plcc.toFixed(4)} spread ${r.meanSpread.toFixed(4)} (n = ${r.n})`);
+  for (const r of results) log(`test ${r.role}: SRCC ${r.srcc.toFixed(4)} PLCC ${r.plcc.toFixed(4)} PLCC(logistic4) ${r.plccLogistic4.toFixed(4)} spread ${r.meanSpread.toFixed(4)} (n = ${r.n})`);
   return { teacher, student, results };
 }
