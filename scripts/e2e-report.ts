@@ -1,7 +1,7 @@
 /**
  * End-to-end report for the CPU-sized runs: classic FR metrics on the same held-out contents as the trained models
  * (same data config and split), beside the YOTO (joint, NR-only) and CVRKD (teacher, student) test numbers.
- * node --import tsx scripts/e2e-report.ts configs/yoto-cpu-joint.json configs/yoto-cpu-nr.json configs/cvrkd-cpu.json
+ * node --import tsx scripts/e2e-report.ts configs/yoto-cpu-joint.json configs/yoto-cpu-nr.json configs/cvrkd-cpu.json [--classic=psnr,haarpsi]
  */
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -10,13 +10,15 @@ import { getMetricEntry } from '../src/registry.js';
 import { pearson, srcc } from '../src/eval/correlation.js';
 import { loadTrainingData } from '../src/train/data.js';
 
-const [jointCfg, nrCfg, cvrkdCfg] = process.argv.slice(2);
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--classic='));
+const classic = (process.argv.find((a) => a.startsWith('--classic=')) ?? '--classic=psnr').slice(10).split(',');
+const [jointCfg, nrCfg, cvrkdCfg] = args;
 const cfg = JSON.parse(await readFile(jointCfg, 'utf8')) as { data: { csv: string; testFraction?: number; seed?: number }; out: string };
 const data = await loadTrainingData(cfg.data, 'half');
 const mos = data.test.map((s) => s.score);
 const rows: string[][] = [];
 const fmt = (v: number) => (Number.isFinite(v) ? Math.abs(v).toFixed(4) : 'n/a');
-for (const name of ['psnr', 'fsim', 'vsi', 'sr_sim', 'haarpsi', 'mdsi', 'dss']) {
+for (const name of classic) {
   let e;
   try {
     e = getMetricEntry(name);
@@ -25,7 +27,8 @@ for (const name of ['psnr', 'fsim', 'vsi', 'sr_sim', 'haarpsi', 'mdsi', 'dss']) 
   }
   const m = await e.create({});
   const pred: number[] = [];
-  for (const s of data.test) pred.push((await m.compute(s.distImage, s.refImage)).score);
+  // identical pairs (identity levels of some distortions) give PSNR = Infinity: capped at 100 dB for ranking
+  for (const s of data.test) pred.push(Math.min(100, (await m.compute(s.distImage, s.refImage)).score));
   rows.push([name, 'FR', fmt(srcc(pred, mos)), fmt(pearson(pred, mos))]);
 }
 const read = async (c: string) => JSON.parse(await readFile(c, 'utf8')) as { out: string };
