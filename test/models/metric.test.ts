@@ -111,3 +111,23 @@ test('checkpoint: save after 2 steps, resume, 2 more steps = 4 uninterrupted ste
   }
   void sgd;
 });
+
+test('yoto metric: weights from a safetensors file (config in its metadata) score like the in-memory weights', async () => {
+  const { writeWeights } = await import('../../src/io/weights.js');
+  const dir = mkdtempSync(join(tmpdir(), 'yoto-w-'));
+  try {
+    const net = new Yoto(cfg).eval();
+    const p = join(dir, 'w.safetensors');
+    await writeWeights(p, net.stateDict(), 'F32', { config: JSON.stringify(cfg) });
+    const img = makeImage(64, 64, 3, Float64Array.from(rnd(3 * 64 * 64, 9), (v) => Math.min(255, Math.max(0, 128 + 50 * v))));
+    const a = await createYoto({ mode: 'NR', weights: p });
+    const b = await createYoto({ mode: 'NR', weights: { tensors: net.stateDict(), config: cfg } });
+    assert.equal((await a.compute(img)).score, (await b.compute(img)).score);
+    await a.dispose?.();
+    await b.dispose?.();
+    await writeWeights(p, net.stateDict(), 'F32', {});
+    await assert.rejects(createYoto({ mode: 'NR', weights: p }), /weights metadata: expected a 'config' entry/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
