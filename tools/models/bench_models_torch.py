@@ -29,6 +29,8 @@ class CvrkdFull(cvrkd_ref.Net):
     def __init__(self):
         super().__init__(10, 64, 256, 9, 7)
         self.feature_extractor = FULL['resnet50']()
+        for i, c in enumerate([256, 512, 1024, 2048]):
+            setattr(self, f'lda{i+1}_process', torch.nn.Sequential(torch.nn.Conv2d(c, 64, 1), torch.nn.AdaptiveAvgPool2d((7, 7))))
 
     def forward(self, lq, ref):
         b, p, c, h, w = lq.shape
