@@ -1,6 +1,7 @@
 /**
  * Full-size learned-model inference, onnxruntime vs PyTorch CPU (both 2 threads, random weights, interleaved
- * rounds as bench/backbones.ts): YOTO NR (Swin-T + body at 768, the five 224 crops of one image per run) and the
+ * rounds as bench/backbones.ts): YOTO NR (Swin-T + body at 768, the five 224 crops of one image per run; the PyTorch
+ * reference runs the official NR call, common_forward twice, ours once) and the
  * CVRKD-IQA student (ResNet-50, 10 LQ + 10 reference 224 patches per run). Reports images/s and the speed-up.
  * PyTorch runs the spec references through tools/models/bench_models_torch.py.
  *

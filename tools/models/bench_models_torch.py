@@ -1,5 +1,5 @@
 """PyTorch side of bench/models.ts: full-size YOTO (Swin-T per-stage norms + the spec body of yoto_ref.py, five
-224 crops per image, NR mode computing the shared path once like ours) and the CVRKD-IQA student (ResNet-50 +
+224 crops per image, NR mode as the official code: the shared path computed twice) and the CVRKD-IQA student (ResNet-50 +
 reducers + mixers of the spec, 10 LQ + 10 reference patches per image). Eval mode, no grad, BENCH_THREADS threads.
 Reads JSON lines {"model", "reps"}; replies {"ms": [...]} per image.
 """
