@@ -24,7 +24,7 @@ import { Cvrkd, type CvrkdConfig } from '../models/cvrkd/cvrkd.js';
 import { createCvrkd } from '../models/cvrkd/metric.js';
 import { randomCrops, stackCrops } from '../models/preprocess.js';
 import { ndarray, type NdArray } from '../tensor/ndarray.js';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { loadCheckpoint, saveCheckpoint } from './model-checkpoint.js';
 import { loadTrainingData, shuffled, type DataConfig, type LoadedData, type Sample } from './data.js';
 
 export interface CvrkdStageConfig {

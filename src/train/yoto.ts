@@ -18,7 +18,7 @@ import { writeWeights } from '../io/weights.js';
 import { fivePointCrops, randomCrops, stackCrops } from '../models/preprocess.js';
 import { Yoto, type YotoConfig, type YotoMode } from '../models/yoto/yoto.js';
 import { ndarray } from '../tensor/ndarray.js';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { loadCheckpoint, saveCheckpoint } from './model-checkpoint.js';
 import { cropBatch, loadTrainingData, shuffled, type DataConfig, type Sample } from './data.js';
 
 export interface YotoTrainConfig {

@@ -21,7 +21,7 @@ import { createYoto } from '../../src/models/yoto/metric.js';
 import { createCvrkd } from '../../src/models/cvrkd/metric.js';
 import { fivePointCrops, normalise, stackCrops } from '../../src/models/preprocess.js';
 import { Linear } from '../../src/nn/layers.js';
-import { loadCheckpoint, saveCheckpoint } from '../../src/train/checkpoint.js';
+import { loadCheckpoint, saveCheckpoint } from '../../src/train/model-checkpoint.js';
 import { MODEL_METRICS } from '../../src/models/index.js';
 
 const cfg: YotoConfig = { encoder: 'resnet18', dim: 16, crop: 64, seed: 3 };

@@ -1,5 +1,6 @@
 /**
- * Atomic, resumable checkpoints for TrainStep runs: parameters, buffers and optimiser state as a safetensors file
+ * Atomic, resumable checkpoints for the YOTO/CVRKD trainers (epoch and data-generator state included; main now has
+ * the engine's src/train/checkpoint.ts, which these could move onto): parameters, buffers and optimiser state as a safetensors file
  * (written to a temporary name, then renamed), the step, epoch and generator states in its metadata.
  */
 import { existsSync } from 'node:fs';
