@@ -11,6 +11,8 @@ import { register as score } from './commands/score.js';
 import { register as evaluate } from './commands/eval.js';
 import { register as synth } from './commands/synth.js';
 import { register as fit } from './commands/fit.js';
+import { register as train } from './commands/train.js';
+import { register as exportOnnx } from './commands/export-onnx.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 const program = new Command('iqa')
@@ -18,7 +20,7 @@ const program = new Command('iqa')
   .version(pkg.version)
   .showHelpAfterError();
 
-for (const register of [list, compare, score, evaluate, synth, fit]) register(program);
+for (const register of [list, compare, score, evaluate, synth, fit, train, exportOnnx]) register(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   const cmd = process.argv[2] ?? 'iqa';

@@ -14,8 +14,14 @@ export function register(program: Command): void {
     .option('--workers <n>', 'worker threads (default: all cores)')
     .option('--alpha <policy>', "alpha channel: 'drop' (default) or 'white'")
     .option('--options <json>', 'per-metric options as JSON')
+    .option('--ref-pool <dir>', 'non-aligned-reference metrics (cvrkd): a folder of high-quality images of any content')
     .option('-q, --quiet', 'no progress bar')
-    .action(async (inputs: string[], flags: ScoringFlags) => {
+    .action(async (inputs: string[], flags: ScoringFlags & { refPool?: string }) => {
+      if (flags.refPool) {
+        const opts = flags.options ? (JSON.parse(flags.options) as Record<string, Record<string, unknown>>) : {};
+        opts.cvrkd = { referencePool: flags.refPool, ...(opts.cvrkd ?? {}) };
+        flags.options = JSON.stringify(opts);
+      }
       const { isDirectory, listImages } = await import('../../io/pairing.js');
       const { join } = await import('node:path');
       const files: string[] = [];

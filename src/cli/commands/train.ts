@@ -1,4 +1,4 @@
-/** `iqa train <config.json>`: trains a learned model (YOTO or CVRKD-IQA) from a JSON config; resumable. */
+/** `iqa train <config.json>`: trains a learned model (YOTO, CVRKD-IQA, QFM-IQM, MFENet) from a JSON config; resumable. */
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -7,20 +7,31 @@ import { IqaError } from '../../tensor/errors.js';
 export function register(program: Command): void {
   program
     .command('train')
-    .description('train YOTO or CVRKD-IQA from a JSON config (configs/*.json); resumes from the checkpoint in its out folder')
+    .description('train YOTO, CVRKD-IQA, QFM-IQM or MFENet from a JSON config (configs/*.json); YOTO/CVRKD resume from the checkpoint in the out folder')
     .argument('<config>', 'JSON config file')
     .option('--out <dir>', 'override the config output folder')
     .option('--epochs <n>', 'override the number of epochs', (v) => Number(v))
-    .action(async (file: string, o: { out?: string; epochs?: number }) => {
+    .option('--data <csv>', 'override the training label CSV (e.g. the labels.csv of `iqa synth`)')
+    .action(async (file: string, o: { out?: string; epochs?: number; data?: string }) => {
       const cfg = JSON.parse(await readFile(file, 'utf8')) as { kind?: string; out: string; data: { csv: string }; train: { epochs: number } };
+      if (cfg.kind === 'qfm-iqm' || cfg.kind === 'mfenet') {
+        const nr = await import('../../train/nr-models.js');
+        const c = await nr.readNrConfig(file); // resolves the config's relative paths
+        if (o.data) c.data.csv = resolve(o.data);
+        if (o.out) c.out = resolve(o.out);
+        if (o.epochs) c.train.epochs = o.epochs;
+        const r = await nr.trainFromConfig(c, (s) => console.error(s));
+        console.log(JSON.stringify(r, null, 2));
+        return;
+      }
       // paths in a config are relative to the config file
       const base = dirname(resolve(file));
-      cfg.data.csv = resolve(base, cfg.data.csv);
+      cfg.data.csv = o.data ? resolve(o.data) : resolve(base, cfg.data.csv);
       cfg.out = o.out ? resolve(o.out) : resolve(base, cfg.out);
       if (o.epochs) cfg.train.epochs = o.epochs;
       const log = (s: string) => console.error(s);
       if (cfg.kind === 'yoto') await (await import('../../train/yoto.js')).trainYoto(cfg as never, log);
       else if (cfg.kind === 'cvrkd') await (await import('../../train/cvrkd.js')).trainCvrkd(cfg as never, log);
-      else throw new IqaError(`train: config kind: expected 'yoto' or 'cvrkd', got '${String(cfg.kind)}'`, 'E_CONFIG');
+      else throw new IqaError(`train: config kind: expected 'yoto', 'cvrkd', 'qfm-iqm' or 'mfenet', got '${String(cfg.kind)}'`, 'E_CONFIG');
     });
 }
