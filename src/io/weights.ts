@@ -4,8 +4,8 @@
  * to supply; nothing is ever downloaded.
  */
 import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic.js';
 import { decodeSafetensors, encodeSafetensors, type StoredDType } from '../models/safetensors.js';
 import { IqaError } from '../tensor/errors.js';
 import type { NdArray } from '../tensor/ndarray.js';
@@ -19,8 +19,5 @@ export async function readWeights(path: string | undefined, what: string): Promi
 
 /** Writes tensors atomically (tmp + rename). */
 export async function writeWeights(path: string, tensors: Readonly<Record<string, NdArray>>, dtype: StoredDType = 'F32', meta: Record<string, string> = {}): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, encodeSafetensors(tensors, dtype, meta));
-  await rename(tmp, path);
+  await writeFileAtomic(path, encodeSafetensors(tensors, dtype, meta));
 }
