@@ -4,17 +4,8 @@
  * values on the 0..255 scale like a decoded PNG.
  */
 import { makeImage, type Image } from '../src/tensor/image.js';
+import { rng } from '../test/helpers/rng.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(Math.max(r(), 1e-12))) * Math.cos(2 * Math.PI * r());
 const clamp = (v: number) => Math.min(255, Math.max(0, Math.round(v)));
 

@@ -6,18 +6,9 @@
  */
 import { makeImage, type Image } from '../../src/tensor/image.js';
 import { filterSeparable, gaussian1d } from '../../src/signal/filter.js';
+import { rng } from './rng.js';
+export { rng };
 
-/** Mulberry32: small seeded PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gauss(r: () => number): number {
   const u = Math.max(r(), 1e-12), v = r();

@@ -1,18 +1,9 @@
 /** Procedural test images for the NR property tests (seeded, deterministic). */
 import { makeImage, makePlane, type Image, type Plane } from '../../src/tensor/image.js';
 import { filterSeparable, gaussian1d } from '../../src/signal/filter.js';
+import { rng } from './rng.js';
+export { rng };
 
-/** mulberry32 PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A natural-looking grey texture: sum of random-phase sinusoids with 1/f amplitudes plus edges, 0..255. */
 export function texture(w: number, h: number, seed = 1): Plane {

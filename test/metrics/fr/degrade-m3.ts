@@ -1,18 +1,9 @@
 /** Seeded procedural test image and degradations (blur, noise, JPEG-like DCT quantisation) for property tests. */
 import { makeImage, type Image } from '../../../src/tensor/image.js';
 import { filterSeparable, gaussian1d } from '../../../src/signal/filter.js';
+import { rng } from '../../helpers/rng.js';
+export { rng };
 
-/** mulberry32: a small seeded PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
