@@ -1,4 +1,4 @@
-/** `iqa export-onnx`: writes a trained YOTO or CVRKD-IQA inference graph (weights inside) as an ONNX file. */
+/** `iqa export-onnx`: writes a trained YOTO, CVRKD-IQA, QFM-IQM or MFENet inference graph (weights inside) as ONNX. */
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { IqaError } from '../../tensor/errors.js';
@@ -6,12 +6,12 @@ import { IqaError } from '../../tensor/errors.js';
 export function register(program: Command): void {
   program
     .command('export-onnx')
-    .description('export a trained yoto/cvrkd model (safetensors with its config) to ONNX')
-    .requiredOption('-m, --model <name>', 'yoto or cvrkd')
+    .description('export a trained yoto/cvrkd/qfm-iqm/mfenet model (safetensors with its config) to a standalone ONNX file')
+    .requiredOption('-m, --model <name>', 'yoto, cvrkd, qfm-iqm or mfenet')
     .requiredOption('-w, --weights <file>', 'safetensors weights written by iqa train')
     .requiredOption('-o, --out <file>', 'output .onnx file')
     .option('--mode <mode>', 'yoto: FR or NR', 'NR')
-    .option('--batch <n>', 'yoto: crops per run (5 for the five-point crop)', (v) => Number(v), 5)
+    .option('--batch <n>', 'crops per run (yoto: 5 for the five-point crop; qfm-iqm/mfenet: any)', (v) => Number(v), 5)
     .action(async (o: { model: string; weights: string; out: string; mode: string; batch: number }) => {
       const { Graph } = await import('../../engine/graph/graph.js');
       const { toOnnx } = await import('../../engine/onnx/emit.js');
@@ -30,7 +30,13 @@ export function register(program: Command): void {
         const net = await loadCvrkd(o.weights);
         const shape = [1, net.config.patches, 3, net.config.patchSize, net.config.patchSize];
         outputs = { score: net.run(g.input('lq', shape), g.input('ref', shape)).pred };
-      } else throw new IqaError(`export-onnx: model: expected 'yoto' or 'cvrkd', got '${o.model}'`, 'E_INPUT');
+      } else if (o.model === 'qfm-iqm' || o.model === 'mfenet') {
+        const { loadNrModel, exportNrModelOnnx } = await import('../../models/nr-models.js');
+        const { model, crop } = await loadNrModel(o.model, o.weights);
+        await writeFile(o.out, exportNrModelOnnx(model, crop, o.batch));
+        console.error(`wrote ${o.out}`);
+        return;
+      } else throw new IqaError(`export-onnx: model: expected 'yoto', 'cvrkd', 'qfm-iqm' or 'mfenet', got '${o.model}'`, 'E_INPUT');
       await writeFile(o.out, toOnnx(outputs).bytes);
       console.error(`wrote ${o.out}`);
     });
