@@ -17,7 +17,11 @@ export function register(program: Command): void {
       if (cfg.kind === 'qfm-iqm' || cfg.kind === 'mfenet') {
         const nr = await import('../../train/nr-models.js');
         const c = await nr.readNrConfig(file); // resolves the config's relative paths
-        if (o.data) c.data.csv = resolve(o.data);
+        if (o.data) {
+          // the distillation set defaults to the training CSV; follow the override when the config used the same file
+          if (c.qfm?.distill && c.qfm.distill.csv === c.data.csv) c.qfm.distill.csv = resolve(o.data);
+          c.data.csv = resolve(o.data);
+        }
         if (o.out) c.out = resolve(o.out);
         if (o.epochs) c.train.epochs = o.epochs;
         const r = await nr.trainFromConfig(c, (s) => console.error(s));
