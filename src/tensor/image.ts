@@ -68,6 +68,14 @@ export function fromInterleaved(
   const max = bitDepth === 16 ? 65535 : 255;
   const scale = 255 / max;
   const out = new Float64Array(colour * n);
+  if ((src instanceof Uint8Array || src instanceof Uint8ClampedArray) && !(hasAlpha && alpha === 'white')) {
+    // fast path for decoder output: 8-bit samples are in range by construction, and copy exactly
+    for (let c = 0; c < colour; c++) {
+      const o = c * n;
+      for (let i = 0, j = c; i < n; i++, j += srcChannels) out[o + i] = src[j];
+    }
+    return makeImage(width, height, colour as 1 | 3, out, bitDepth);
+  }
   for (let i = 0; i < n; i++) {
     const a = hasAlpha ? src[i * srcChannels + srcChannels - 1] / max : 1;
     for (let c = 0; c < colour; c++) {
