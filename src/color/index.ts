@@ -24,8 +24,17 @@ function rgbPlanes(where: string, img: Image): [Float64Array, Float64Array, Floa
 /** Weighted sum of R, G, B (+ offset), optionally rounded as MATLAB's uint8 conversion (round, clamp). */
 function linear(img: Image, wr: number, wg: number, wb: number, offset = 0, roundToUint8 = false): Plane {
   if (img.channels === 1) {
-    // grey input: every luma with weights summing to 1 returns the grey value itself
-    return makePlane(img.width, img.height, Float64Array.from(channel(img, 0).data));
+    // grey input is R = G = B: a luma (weights summing to 1, no offset) returns the grey value itself, as MATLAB's
+    // rgb2gray does; any other transform (chroma, offsets) applies its weights to R = G = B
+    const v = channel(img, 0).data;
+    const sum = wr + wg + wb;
+    if (Math.abs(sum - 1) < 1e-12 && offset === 0) return makePlane(img.width, img.height, Float64Array.from(v));
+    const out = new Float64Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const y = offset + sum * v[i];
+      out[i] = roundToUint8 ? Math.min(255, Math.max(0, Math.round(y))) : y;
+    }
+    return makePlane(img.width, img.height, out);
   }
   const [r, g, b] = rgbPlanes('color', img);
   const out = new Float64Array(r.length);
@@ -58,6 +67,14 @@ export function rgbToYiq(img: Image): [Plane, Plane, Plane] {
     linear(img, 0.5959, -0.2746, -0.3213),
     linear(img, 0.2115, -0.5227, 0.3112),
   ];
+}
+
+/**
+ * YIQ with the 3-decimal chroma coefficients of Zhang's `FeatureSIM.m` and Reisenhofer's `HaarPSI.m`:
+ * Y = .299R+.587G+.114B, I = .596R-.274G-.322B, Q = .211R-.523G+.312B (piq's `rgbToYiq` uses 4 decimals).
+ */
+export function rgbToYiqMatlab3(img: Image): [Plane, Plane, Plane] {
+  return [linear(img, 0.299, 0.587, 0.114), linear(img, 0.596, -0.274, -0.322), linear(img, 0.211, -0.523, 0.312)];
 }
 
 /**

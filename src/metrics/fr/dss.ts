@@ -19,7 +19,7 @@
  */
 import type { Image, Plane } from '../../tensor/image.js';
 import { channel, makePlane, assertMinSize } from '../../tensor/image.js';
-import { rgb2grayMatlab } from '../../color/index.js';
+import { rgb2grayMatlab, rgbToLumaBt601 } from '../../color/index.js';
 import { filterSeparable, gaussian1d } from '../../signal/filter.js';
 import { blockDct2 } from '../../signal/dct.js';
 import { classicFR, type MetricEntry, type MetricOutput } from '../types.js';
@@ -36,10 +36,7 @@ const C_DC = 1000, C_AC = 300, PERCENTILE = 0.05, WEIGHT_THRESH = 1e-2;
 function grey(img: Image, luma: 'rgb2gray' | 'yiq'): Plane {
   if (img.channels === 1) return channel(img, 0);
   if (luma === 'rgb2gray') return rgb2grayMatlab(img, { uint8: true });
-  const r = channel(img, 0).data, g = channel(img, 1).data, b = channel(img, 2).data;
-  const y = new Float64Array(r.length);
-  for (let i = 0; i < y.length; i++) y[i] = 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
-  return makePlane(img.width, img.height, y);
+  return rgbToLumaBt601(img); // YIQ Y, unrounded
 }
 
 /** Subband (m, n) (0-based) of a block-DCT plane: one coefficient per block. */

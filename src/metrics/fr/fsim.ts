@@ -19,6 +19,7 @@
  * Map: S_L·PC_m (FSIMc: ·real((S_I·S_Q)^λ)) divided by mean(PC_m), at the pre-scaled size, so its mean is the score.
  * Flat (constant) images give NaN, as the MATLAB code: their phase congruency is 0/0 (no filter response).
  */
+import { rgbToLumaBt601, rgbToYiqMatlab3 } from '../../color/index.js';
 import type { Image, Plane } from '../../tensor/image.js';
 import { channel, makePlane, assertMinSize } from '../../tensor/image.js';
 import { autoDownsampleFactor } from '../../signal/filter.js';
@@ -238,17 +239,7 @@ export function phaseCongruency(im: Plane): Plane {
 /** FeatureSIM.m colour planes: [Y, I, Q] (grey input, or `chroma` false: [Y] only). */
 function yiqFeatureSim(img: Image, chroma: boolean): Plane[] {
   if (img.channels === 1) return [makePlane(img.width, img.height, Float64Array.from(img.data))];
-  const r = channel(img, 0).data, g = channel(img, 1).data, b = channel(img, 2).data;
-  const n = r.length;
-  const Y = new Float64Array(n);
-  for (let i = 0; i < n; i++) Y[i] = 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
-  if (!chroma) return [makePlane(img.width, img.height, Y)];
-  const I = new Float64Array(n), Q = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    I[i] = 0.596 * r[i] - 0.274 * g[i] - 0.322 * b[i];
-    Q[i] = 0.211 * r[i] - 0.523 * g[i] + 0.312 * b[i];
-  }
-  return [Y, I, Q].map((d) => makePlane(img.width, img.height, d));
+  return chroma ? rgbToYiqMatlab3(img) : [rgbToLumaBt601(img)];
 }
 
 const sim = (a: number, b: number, c: number) => (2 * a * b + c) / (a * a + b * b + c);

@@ -20,6 +20,7 @@
  * Map: the per-pixel HaarPSI (logit(Σ_c σ(α·S_c)·W_c / Σ_c W_c)/α)² at the subsampled size (its mean is not the
  * score; the score pools before the logit).
  */
+import { rgbToYiqMatlab3 } from '../../color/index.js';
 import type { Image, Plane } from '../../tensor/image.js';
 import { channel, makePlane, assertMinSize } from '../../tensor/image.js';
 import { conv2SameSeparable, downsampleConv2Same } from '../../signal/conv2.js';
@@ -34,15 +35,7 @@ const C = 30, ALPHA = 4.2, NSCALES = 3;
 
 function yiqHaar(img: Image): Plane[] {
   if (img.channels === 1) return [makePlane(img.width, img.height, Float64Array.from(img.data))];
-  const r = channel(img, 0).data, g = channel(img, 1).data, b = channel(img, 2).data;
-  const n = r.length;
-  const Y = new Float64Array(n), I = new Float64Array(n), Q = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    Y[i] = 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
-    I[i] = 0.596 * r[i] - 0.274 * g[i] - 0.322 * b[i];
-    Q[i] = 0.211 * r[i] - 0.523 * g[i] + 0.312 * b[i];
-  }
-  return [Y, I, Q].map((d) => makePlane(img.width, img.height, d));
+  return rgbToYiqMatlab3(img); // HaarPSI.m's YIQ
 }
 
 /** HaarPSIDec: |coefficients| for scales 1..3, [vertical(k) for k] then [horizontal(k) for k]. */

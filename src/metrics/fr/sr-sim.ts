@@ -18,6 +18,7 @@
  * Flat (constant) images: NaN, as SR_SIM.m (log of a zero amplitude spectrum; all-zero saliency weights).
  * Argument order (distorted, reference); symmetric. Map: S·VS_m / mean(VS_m) at the pre-scaled size.
  */
+import { rgbToYiq } from '../../color/index.js';
 import type { Image, Plane } from '../../tensor/image.js';
 import { channel, makePlane, assertMinSize } from '../../tensor/image.js';
 import { autoDownsampleFactor, filter2, fspecialGaussian, kernel } from '../../signal/filter.js';
@@ -61,17 +62,9 @@ export function spectralResidualSaliency(img: Plane, gaussianSize = 10): Plane {
   return imresize(mat2gray(blurred), { size: [img.height, img.width] });
 }
 
+/** Y, I, Q planes (piq's YIQ = src/color rgbToYiq); grey input gives its single plane. */
 function yiqPiq(img: Image): Plane[] {
-  if (img.channels === 1) return [makePlane(img.width, img.height, Float64Array.from(img.data))];
-  const r = channel(img, 0).data, g = channel(img, 1).data, b = channel(img, 2).data;
-  const n = r.length;
-  const Y = new Float64Array(n), I = new Float64Array(n), Q = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    Y[i] = 0.299 * r[i] + 0.587 * g[i] + 0.114 * b[i];
-    I[i] = 0.5959 * r[i] - 0.2746 * g[i] - 0.3213 * b[i];
-    Q[i] = 0.2115 * r[i] - 0.5227 * g[i] + 0.3112 * b[i];
-  }
-  return [Y, I, Q].map((d) => makePlane(img.width, img.height, d));
+  return img.channels === 1 ? [makePlane(img.width, img.height, Float64Array.from(img.data))] : rgbToYiq(img);
 }
 
 const sim = (a: number, b: number, c: number) => (2 * a * b + c) / (a * a + b * b + c);
