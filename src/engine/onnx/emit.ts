@@ -18,6 +18,12 @@ const IR_VERSION = 9;
 let root: protobuf.Root | null = null;
 const modelType = (): protobuf.Type => (root ??= protobuf.parse(ONNX_PROTO, { keepCase: true }).root).lookupType('onnx.ModelProto');
 
+/** The nodes of serialised model bytes (op type, input and output names), for tests and tools. */
+export function onnxNodes(bytes: Uint8Array): { op_type: string; input: string[]; output: string[] }[] {
+  const m = modelType().toObject(modelType().decode(bytes), { defaults: true }) as { graph: { node: { op_type: string; input: string[]; output: string[] }[] } };
+  return m.graph.node;
+}
+
 export interface ValueSpec {
   readonly name: string;
   readonly shape: Shape;
@@ -122,7 +128,8 @@ export function toOnnx(outputs: Readonly<Record<string, Tensor>>, name = 'iqa'):
   for (const node of order) {
     const op = node.op as OpDef<unknown>;
     const ins = node.inputs.map(nameOf);
-    const outs = node.outputs.map(nameOf);
+    const outs = node.outputs.map((t, i) => (op.optionalOutputs?.[i] && !used.has(t) ? '' : nameOf(t)));
+    while (outs.length > 1 && outs[outs.length - 1] === '') outs.pop(); // trailing omitted outputs are dropped, not ''
     op.onnx(e, ins, outs, node.attrs, { inputs: node.inputs, outputs: node.outputs, attrs: node.attrs });
   }
   const outs: ValueSpec[] = outTensors.map((t, i) => {

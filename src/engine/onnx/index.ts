@@ -1,1 +1,1 @@
-export { toOnnx, OPSET, type OnnxModel, type ValueSpec } from './emit.js';
+export { toOnnx, onnxNodes, OPSET, type OnnxModel, type ValueSpec } from './emit.js';

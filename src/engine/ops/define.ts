@@ -35,6 +35,8 @@ export interface OpDef<A> extends OpRecord {
   /** Number of inputs, or [min, max]. */
   readonly arity: number | readonly [number, number];
   readonly nOutputs?: number;
+  /** Outputs that ONNX lets a node omit: emitted as '' when nothing reads them (e.g. MaxPool's Indices in inference). */
+  readonly optionalOutputs?: readonly boolean[];
   /** Output shape(s); throws `expected(...)` on bad input. */
   readonly shape: (inputs: readonly Tensor[], attrs: A) => Shape | Shape[];
   readonly dtype: (inputs: readonly Tensor[], attrs: A) => DType | DType[];

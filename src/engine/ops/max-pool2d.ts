@@ -25,6 +25,8 @@ export const MaxPool2d = defineOp<PoolAttrs>({
   name: 'MaxPool2d',
   arity: 1,
   nOutputs: 2,
+  // Indices only when the backward reads them: MaxPool without Indices takes onnxruntime's fast (NCHWc) kernel
+  optionalOutputs: [false, true],
   shape: ([x], a) => (checkNchw('MaxPool2d', x), [poolOut(x, a), poolOut(x, a)]),
   dtype: ([x]) => [sameFloatDtype('MaxPool2d', x), 'int64'],
   onnx: (e, ins, outs, a) => e.node('MaxPool', ins, outs, { kernel_shape: a.kernel, strides: a.stride, pads: a.pads, dilations: a.dilation }),
