@@ -54,6 +54,8 @@ export class Session {
       enableCpuMemArena: opts.memArena ?? true,
       enableMemPattern: opts.memPattern ?? true,
       ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
+      // Developer aid: IQA_ORT_PROFILE=/tmp/prefix writes onnxruntime's per-node profile (JSON) when the session is released
+      ...(process.env.IQA_ORT_PROFILE ? { enableProfiling: true, profileFilePrefix: process.env.IQA_ORT_PROFILE } : {}),
     };
     try {
       const s = await ort.InferenceSession.create(model.bytes, { ...base, executionProviders: [ep] });
@@ -87,6 +89,7 @@ export class Session {
   }
 
   async release(): Promise<void> {
+    if (process.env.IQA_ORT_PROFILE) this.session.endProfiling();
     await this.session.release();
   }
 }
