@@ -6,14 +6,21 @@ import { expected } from '../tensor/errors.js';
 import type { Parameter, Tensor } from '../engine/graph/graph.js';
 import { add, gelu, matmul, mul, reshape, slice, softmax, transpose } from '../engine/ops/index.js';
 import type { Rng } from '../engine/rng.js';
+import { attention, fusedAttentionEnabled } from '../engine/fused/attention.js';
 import { DropPath, Dropout, LayerNorm, Linear } from './layers.js';
 import { Module, defaultRng, uniform } from './module.js';
 
-/** softmax(q k^T / sqrt(d)) v over heads: q [B, H, Lq, d], k and v [B, H, Lk, d]. */
-export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor): Tensor {
-  const d = q.shape[q.rank - 1];
-  const att = softmax(mul(matmul(q, transpose(k, [0, 1, 3, 2])), 1 / Math.sqrt(d)), -1);
-  return matmul(att, v);
+/**
+ * softmax(q k^T scale + bias) v over heads: q [B, H, Lq, d], k and v [B, H, Lk, d], scale default 1/sqrt(d), optional
+ * additive bias broadcastable to [B, H, Lq, Lk]. With `useFusedAttention(true)`, inference graphs (weights as
+ * initializers) get the fused `attention` node; training graphs always keep the composite, whose backward reuses the
+ * saved probabilities.
+ */
+export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts: { scale?: number; bias?: Tensor | null } = {}): Tensor {
+  const scale = opts.scale ?? 1 / Math.sqrt(q.shape[q.rank - 1]);
+  if (q.graph.paramMode === 'initializer' && fusedAttentionEnabled()) return attention(q, k, v, { scale, bias: opts.bias });
+  const s = mul(matmul(q, transpose(k, [0, 1, 3, 2])), scale);
+  return matmul(softmax(opts.bias ? add(s, opts.bias) : s, -1), v);
 }
 
 const heads = (x: Tensor, h: number): Tensor => {

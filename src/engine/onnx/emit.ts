@@ -1,7 +1,7 @@
 /**
  * Graph -> ONNX ModelProto bytes. Only nodes reachable from the requested outputs are written (so gradients of
  * unused inputs cost nothing), in topological order, with stable names: inputs and parameters keep their names,
- * constants and parameters-as-initializers become initializers. Opset 20 (Gelu needs 20; onnxruntime 1.30 takes <= 26).
+ * constants and parameters-as-initializers become initializers. Opset 20 (Gelu needs 20; onnxruntime 1.30 takes <= 26), or 23 when a node needs it (fused Attention).
  */
 import protobuf from 'protobufjs';
 import { IqaError } from '../../tensor/errors.js';
@@ -14,6 +14,8 @@ import { ONNX_DTYPE, ONNX_PROTO } from './schema.js';
 
 export const OPSET = 20;
 const IR_VERSION = 9;
+/** Models with an opset-23 node (the fused Attention) are written as IR 10. */
+const IR_VERSION_23 = 10;
 
 let root: protobuf.Root | null = null;
 const modelType = (): protobuf.Type => (root ??= protobuf.parse(ONNX_PROTO, { keepCase: true }).root).lookupType('onnx.ModelProto');
@@ -138,11 +140,12 @@ export function toOnnx(outputs: Readonly<Record<string, Tensor>>, name = 'iqa'):
     return { name: outNames[i], shape: t.shape, dtype: t.dtype };
   });
 
+  const opset = Math.max(OPSET, ...order.map((n) => (n.op as OpDef<unknown>).opset ?? 0));
   const model = {
-    ir_version: IR_VERSION,
+    ir_version: opset > OPSET ? IR_VERSION_23 : IR_VERSION,
     producer_name: 'iqa-toolkit',
     producer_version: '0.1',
-    opset_import: [{ domain: '', version: OPSET }],
+    opset_import: [{ domain: '', version: opset }],
     graph: { name, node: nodes, initializer: initializers, input: inputs.map(valueInfo), output: outs.map(valueInfo) },
   };
   const T = modelType();

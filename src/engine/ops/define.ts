@@ -37,6 +37,8 @@ export interface OpDef<A> extends OpRecord {
   readonly nOutputs?: number;
   /** Outputs that ONNX lets a node omit: emitted as '' when nothing reads them (e.g. MaxPool's Indices in inference). */
   readonly optionalOutputs?: readonly boolean[];
+  /** The ai.onnx opset its emission needs when above the emitter's default (a model takes the highest). */
+  readonly opset?: number;
   /** Output shape(s); throws `expected(...)` on bad input. */
   readonly shape: (inputs: readonly Tensor[], attrs: A) => Shape | Shape[];
   readonly dtype: (inputs: readonly Tensor[], attrs: A) => DType | DType[];

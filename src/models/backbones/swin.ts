@@ -10,11 +10,11 @@
  * map and the shift is 0.
  */
 import type { Tensor } from '../../engine/graph/graph.js';
-import { add, concat, constant, gather, matmul, mul, reshape, slice, softmax, sum, transpose } from '../../engine/ops/index.js';
+import { add, concat, constant, gather, mul, reshape, slice, sum, transpose } from '../../engine/ops/index.js';
 import type { Rng } from '../../engine/rng.js';
 import { expected } from '../../tensor/errors.js';
 import { windowPartition, windowReverse } from '../../nn/functional.js';
-import { Mlp } from '../../nn/blocks.js';
+import { Mlp, scaledDotProductAttention } from '../../nn/blocks.js';
 import { Conv2d, LayerNorm, Linear } from '../../nn/layers.js';
 import { Module, Sequential, defaultRng } from '../../nn/module.js';
 import type { Backbone } from './types.js';
@@ -82,17 +82,18 @@ export class WindowAttention extends Module {
     const d = c / h;
     const qkv = transpose(reshape(this.qkv.forward(x), [b, n, 3, h, d]), [2, 0, 3, 1, 4]);
     const part = (i: number) => reshape(slice(qkv, [{ axis: 0, start: i, end: i + 1 }]), [b, h, n, d]);
-    let attn = matmul(mul(part(0), d ** -0.5), transpose(part(1), [0, 1, 3, 2]));
     const g = x.graph;
     const idx = constant(g, [n * n], relativePositionIndex(this.ws), 'int64');
-    const bias = transpose(reshape(gather(g.param(this.relativePositionBiasTable), idx, 0), [n, n, h]), [2, 0, 1]);
+    const bias = reshape(transpose(reshape(gather(g.param(this.relativePositionBiasTable), idx, 0), [n, n, h]), [2, 0, 1]), [1, h, n, n]);
+    let o: Tensor;
     if (mask) {
-      // bias + mask is a constant [nW, heads, N, N] (folded by onnxruntime): one pass over the scores instead of two
+      // bias + mask is a constant [nW, heads, N, N] (folded by onnxruntime): the windows of one image become extra
+      // heads ([B, nW*heads, N, d]), so it broadcasts over the batch as one attention bias
       const nw = mask.shape[0];
-      const bm = add(reshape(bias, [1, h, n, n]), reshape(mask, [nw, 1, n, n]));
-      attn = reshape(add(reshape(attn, [b / nw, nw, h, n, n]), bm), [b, h, n, n]);
-    } else attn = add(attn, bias);
-    const o = matmul(softmax(attn, -1), part(2));
+      const bm = reshape(add(bias, reshape(mask, [nw, 1, n, n])), [1, nw * h, n, n]);
+      const w = (t: Tensor) => reshape(t, [b / nw, nw * h, n, d]);
+      o = reshape(scaledDotProductAttention(w(part(0)), w(part(1)), w(part(2)), { scale: d ** -0.5, bias: bm }), [b, h, n, d]);
+    } else o = scaledDotProductAttention(part(0), part(1), part(2), { scale: d ** -0.5, bias });
     return this.proj.forward(reshape(transpose(o, [0, 2, 1, 3]), [b, n, c]));
   }
   forward(x: Tensor): Tensor {

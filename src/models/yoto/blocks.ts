@@ -4,9 +4,10 @@
  * CSA (cross-scale attention, shallow queries vs deep keys/values in aligned windows). models.md §1.5.
  */
 import type { Tensor } from '../../engine/graph/graph.js';
-import { add, gelu, matmul, mul, reshape, softmax, transpose } from '../../engine/ops/index.js';
+import { add, gelu, mul, reshape, transpose } from '../../engine/ops/index.js';
 import type { Rng } from '../../engine/rng.js';
 import { windowPartition, windowReverse } from '../../nn/functional.js';
+import { scaledDotProductAttention } from '../../nn/blocks.js';
 import { Dropout, Linear } from '../../nn/layers.js';
 import { Module, Sequential, Lambda } from '../../nn/module.js';
 
@@ -15,10 +16,10 @@ const gate = (dim: number, rng?: Rng): Sequential => new Sequential(new Linear(d
 
 /** softmax(q k^T * f) v over the last two axes (any leading batch axes). */
 function attend(q: Tensor, k: Tensor, v: Tensor, f: number): Tensor {
-  const r = k.rank;
-  const perm = [...Array(r).keys()];
-  [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
-  return matmul(softmax(mul(matmul(q, transpose(k, perm)), f), -1), v);
+  // as one head of [prod(leading), 1, L, d] (the fused attention node in inference graphs)
+  const four = (t: Tensor) => reshape(t, [t.shape.slice(0, -2).reduce((a, b) => a * b, 1), 1, ...t.shape.slice(-2)]);
+  const o = scaledDotProductAttention(four(q), four(k), four(v), { scale: f });
+  return reshape(o, [...q.shape.slice(0, -1), v.shape[v.rank - 1]]);
 }
 
 /**
