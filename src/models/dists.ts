@@ -4,16 +4,21 @@
  * relu1_2, relu2_2, relu3_3, relu4_3, relu5_3] (1475 channels). Per channel, with global spatial statistics:
  * S1 = (2 mx my + c1)/(mx^2 + my^2 + c1), S2 = (2 cov + c2)/(vx + vy + c2), cov = E[xy] - mx my, c1 = c2 = 1e-6;
  * score = 1 - sum_k sum_c (alpha_kc S1_kc + beta_kc S2_kc) with alpha, beta normalised by sum(alpha) + sum(beta).
- * The reference's `prepare_image` resize (short side -> 256 when larger) is preprocessing and is not applied here.
- * `Dists.distance` is a graph function, differentiable, usable as a training loss.
+ * Preprocessing (the metric, option `resize`, default true): as the official `prepare_image`, an image whose
+ * shorter side is > 256 is resized by torchvision `resize(img, 256)`, i.e. Pillow bilinear (antialiased) on the
+ * uint8 image to shorter side 256, longer side int(256 * long / short) (`distsPrepare`, bit-exact Pillow via
+ * signal/pil-resize.ts), then ToTensor. `resize: false` scores at the input size.
+ * `Dists.distance` is a graph function on tensors (no resize), differentiable, usable as a training loss.
  */
 import type { Parameter, Tensor } from '../engine/graph/graph.js';
 import { add, constant, div, mul, reshape, slice, sub, sum } from '../engine/ops/index.js';
 import { readJsonFile } from '../io/params.js';
 import { mean } from '../nn/functional.js';
 import { Module } from '../nn/module.js';
-import type { MetricEntry, MetricInfo } from '../metrics/types.js';
+import type { Metric, MetricEntry, MetricInfo } from '../metrics/types.js';
+import { pilResize, shorterSideTo } from '../signal/pil-resize.js';
 import { IqaError, expected } from '../tensor/errors.js';
+import type { Image } from '../tensor/image.js';
 import { Vgg16, vgg16 } from './backbones/vgg.js';
 import { deepFrMetric } from './lpips.js';
 import { jsonArray, loadBackbone } from './weights.js';
@@ -93,6 +98,20 @@ export interface DistsOptions {
   backboneWeights?: string;
   /** `params/dists/alpha_beta.json`. Required. */
   linearWeights?: string;
+  /** The official `prepare_image` resize (shorter side > 256 -> 256, Pillow bilinear). Default true. */
+  resize?: boolean;
+}
+
+/** Official DISTS `prepare_image` size rule: shorter side > 256 -> torchvision `resize(img, 256)` (Pillow bilinear, uint8). */
+export function distsPrepare(img: Image): Image {
+  if (Math.min(img.width, img.height) <= 256) return img;
+  const [w, h] = shorterSideTo(img.width, img.height, 256);
+  return pilResize(img, w, h, 'bilinear');
+}
+
+/** The DISTS metric over a built model; `resize` (default true) applies `distsPrepare` to both images. */
+export function distsMetric(model: Dists, opts: { resize?: boolean } = {}): Metric {
+  return deepFrMetric(DISTS_INFO, (x, y) => model.distance(x, y), opts.resize === false ? undefined : distsPrepare);
 }
 
 export async function createDists(opts: DistsOptions): Promise<Dists> {
@@ -111,14 +130,14 @@ const DISTS_INFO: MetricInfo = {
   mode: 'FR',
   lowerBetter: true,
   range: [0, 1],
-  description: 'DISTS (Ding et al. 2020, official DISTS_pt.py, no resize), user-supplied ImageNet VGG-16 weights',
+  description: 'DISTS (Ding et al. 2020, official DISTS_pt.py incl. its prepare_image resize: shorter side > 256 -> 256, Pillow bilinear; option resize: false scores at full size), user-supplied ImageNet VGG-16 weights',
   needsWeights: true,
 };
 
 export const DISTS_METRIC: MetricEntry = {
   ...DISTS_INFO,
   async create(options) {
-    const m = await createDists((options ?? {}) as DistsOptions);
-    return deepFrMetric(DISTS_INFO, (x, y) => m.distance(x, y));
+    const o = (options ?? {}) as DistsOptions;
+    return distsMetric(await createDists(o), { resize: o.resize });
   },
 };

@@ -5,6 +5,9 @@
  * x/(sqrt(sum_c x^2) + 1e-10), squared difference, 1x1 `lin` conv (no bias), spatial mean; sum over layers.
  * Symmetric. As a graph function (`Lpips.distance`) it is differentiable, so it doubles as a training loss.
  * State names: `net.*` (the torchvision trunk, `features.*`) and `lin{k}.model.1.weight` (the official lin layers).
+ * Preprocessing: the official scripts (`lpips_2imgs.py`: `lpips.im2tensor(lpips.load_image(path))`) read the
+ * 8-bit RGB image and map it by x / 127.5 - 1 with no resize or crop; the metric does the same (x / 255, then
+ * `normalize`), at the image's own size.
  */
 import type { Tensor } from '../engine/graph/graph.js';
 import { Graph } from '../engine/graph/graph.js';
@@ -124,7 +127,11 @@ export async function createLpips(trunk: LpipsNet, opts: LpipsOptions): Promise<
 }
 
 /** A two-input deep FR metric over a per-size cache of compiled graphs. */
-export function deepFrMetric(info: MetricInfo, score: (x0: Tensor, x1: Tensor) => Tensor): Metric {
+/**
+ * A full-reference metric over a graph score; `prepare` (optional) maps each image before it becomes a tensor
+ * (DISTS: the official resize), after the same-size check.
+ */
+export function deepFrMetric(info: MetricInfo, score: (x0: Tensor, x1: Tensor) => Tensor, prepare?: (img: Image) => Image): Metric {
   const cache = new GraphCache();
   return {
     ...info,
@@ -133,6 +140,10 @@ export function deepFrMetric(info: MetricInfo, score: (x0: Tensor, x1: Tensor) =
       assertSameSize(info.name, dist, ref);
       assertFinite(info.name, dist);
       assertFinite(info.name, ref);
+      if (prepare) {
+        dist = prepare(dist);
+        ref = prepare(ref);
+      }
       const c = await cache.get(`${dist.height}x${dist.width}`, () => {
         const g = new Graph();
         const shape = [1, 3, dist.height, dist.width];

@@ -132,19 +132,21 @@ export function unfold(x: Tensor, kernel: number, stride = 1, padding = 0): Tens
   return reshape(cols, [n, c * k2, cols.shape[2] * cols.shape[3]]);
 }
 
-/** Swin window partition: [B, H, W, C] -> [B * H/ws * W/ws, ws*ws, C]. */
-export function windowPartition(x: Tensor, ws: number): Tensor {
+/** [B, H, W, C] -> [B * nW, wh * ww, C] non-overlapping windows (Swin), row-major over windows; ws square or [wh, ww]. */
+export function windowPartition(x: Tensor, ws: number | readonly [number, number]): Tensor {
+  const [wh, ww] = typeof ws === 'number' ? [ws, ws] : ws;
   const [b, h, w, c] = x.shape;
-  if (h % ws || w % ws) throw expected('windowPartition', 'H and W', `multiples of ${ws}`, `${h}x${w}`, 'E_SHAPE');
-  const t = transpose(reshape(x, [b, h / ws, ws, w / ws, ws, c]), [0, 1, 3, 2, 4, 5]);
-  return reshape(t, [(b * h * w) / (ws * ws), ws * ws, c]);
+  if (h % wh || w % ww) throw expected('windowPartition', 'H and W', `multiples of ${wh}x${ww}`, `${h}x${w}`, 'E_SHAPE');
+  const t = transpose(reshape(x, [b, h / wh, wh, w / ww, ww, c]), [0, 1, 3, 2, 4, 5]);
+  return reshape(t, [(b * h * w) / (wh * ww), wh * ww, c]);
 }
 
 /** Inverse of `windowPartition`. */
-export function windowReverse(x: Tensor, ws: number, h: number, w: number): Tensor {
+export function windowReverse(x: Tensor, ws: number | readonly [number, number], h: number, w: number): Tensor {
+  const [wh, ww] = typeof ws === 'number' ? [ws, ws] : ws;
   const c = x.shape[2];
-  const b = x.shape[0] / ((h / ws) * (w / ws));
-  return reshape(transpose(reshape(x, [b, h / ws, w / ws, ws, ws, c]), [0, 1, 3, 2, 4, 5]), [b, h, w, c]);
+  const b = x.shape[0] / ((h / wh) * (w / ww));
+  return reshape(transpose(reshape(x, [b, h / wh, w / ww, wh, ww, c]), [0, 1, 3, 2, 4, 5]), [b, h, w, c]);
 }
 
 export { expand };

@@ -6,11 +6,20 @@
  * renamed by `swinKeyMap` in models/weights.ts.
  * `outNorms: 'per-stage'` adds mmdet's identity-initialised LayerNorms `norm0..norm3` on each stage output, as YOTO
  * uses (models.md §1.4); 'final' (timm) applies `norm` to the last stage only.
- * Windows follow timm's rule: when a stage's feature map is not larger than the window, the window shrinks to the
- * map and the shift is 0.
+ * Input sizes (timm's SwinTransformer with `img_size=(H, W)` and its default `strict_img_size=True`): the model is
+ * built for one size `imgSize` (square or [H, W]) and takes exactly that size; H and W must be multiples of
+ * patch * 2^(stages - 1) (32 for Swin-T) so that every PatchMerging sees even maps (else a clear error). Per stage
+ * and per axis, timm's window rule: an axis whose resolution is not larger than the window takes the resolution
+ * as its window size (windows may be rectangular, e.g. 5x7 at 160x224) and no shift; otherwise the window and the
+ * shift window/2 stay. Maps that are not multiples of the window are zero-padded at the bottom/right after the
+ * cyclic shift and cropped after the window attention, the shift mask being built on the padded map (timm
+ * `_attn`, `get_attn_mask`). The relative-position table is (2wh - 1)(2ww - 1) x heads, as timm's; a 224-trained
+ * checkpoint therefore loads at sizes where no window shrinks (H, W >= 224 for Swin-T, e.g. 256x256); where a window
+ * shrinks, timm resamples the table at load time (`resize_rel_pos_bias_table`), which is not implemented here (the
+ * loader reports the shape mismatch).
  */
 import type { Tensor } from '../../engine/graph/graph.js';
-import { add, concat, constant, gather, mul, reshape, slice, sum, transpose } from '../../engine/ops/index.js';
+import { add, concat, constant, gather, mul, pad, reshape, slice, sum, transpose } from '../../engine/ops/index.js';
 import type { Rng } from '../../engine/rng.js';
 import { expected } from '../../tensor/errors.js';
 import { windowPartition, windowReverse } from '../../nn/functional.js';
@@ -20,42 +29,53 @@ import { Module, Sequential, defaultRng } from '../../nn/module.js';
 import type { Backbone } from './types.js';
 import { FusedLayerNorm } from './fused-layer-norm.js';
 
-/** torch.roll along axes 1 and 2 of [B, H, W, C] by `s` (positive: towards higher indices). */
-function roll2(x: Tensor, s: number): Tensor {
-  const r = (t: Tensor, axis: number): Tensor => {
+/** [height, width] pair (window sizes, shifts, resolutions). */
+export type Size2 = readonly [number, number];
+const pair = (v: number | Size2): Size2 => (typeof v === 'number' ? [v, v] : v);
+
+/** torch.roll along axes 1 and 2 of [B, H, W, C] by [sh, sw] (positive: towards higher indices). */
+function roll2(x: Tensor, [sh, sw]: Size2): Tensor {
+  const r = (t: Tensor, axis: number, s: number): Tensor => {
     const n = t.shape[axis];
     const k = ((s % n) + n) % n;
     if (k === 0) return t;
     return concat([slice(t, [{ axis, start: n - k }]), slice(t, [{ axis, end: n - k }])], axis);
   };
-  return r(r(x, 1), 2);
+  return r(r(x, 1, sh), 2, sw);
 }
 
-/** timm relative_position_index for a ws x ws window: [ws^2 * ws^2] indices into the (2ws-1)^2 table. */
-export function relativePositionIndex(ws: number): number[] {
-  const n = ws * ws;
+/** timm relative_position_index for a wh x ww window: [(wh ww)^2] indices into the (2wh-1)(2ww-1) table. */
+export function relativePositionIndex(ws: number | Size2): number[] {
+  const [wh, ww] = pair(ws);
+  const n = wh * ww;
   const idx: number[] = [];
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
-      const dh = Math.floor(i / ws) - Math.floor(j / ws) + ws - 1;
-      const dw = (i % ws) - (j % ws) + ws - 1;
-      idx.push(dh * (2 * ws - 1) + dw);
+      const dh = Math.floor(i / ww) - Math.floor(j / ww) + wh - 1;
+      const dw = (i % ww) - (j % ww) + ww - 1;
+      idx.push(dh * (2 * ww - 1) + dw);
     }
   }
   return idx;
 }
 
-/** The shifted-window attention mask [nW, N, N] (0 or -100), timm `get_attn_mask` on an H x W map. */
-export function shiftMask(h: number, w: number, ws: number, s: number): Float64Array {
-  const region = (v: number, n: number) => (v < n - ws ? 0 : v < n - s ? 1 : 2);
-  const nWh = h / ws;
-  const nWw = w / ws;
-  const n = ws * ws;
+/**
+ * The shifted-window attention mask [nW, N, N] (0 or -100), timm `get_attn_mask` on an H x W map (already padded
+ * to window multiples). Per axis the regions are [0, n - w), [n - w, n - s), [n - s, n); an axis with shift 0 is
+ * one region (timm's slices then cover the whole axis with one label).
+ */
+export function shiftMask(h: number, w: number, ws: number | Size2, s: number | Size2): Float64Array {
+  const [wh, ww] = pair(ws);
+  const [sh, sw] = pair(s);
+  const region = (v: number, n: number, win: number, sh: number) => (sh === 0 ? 0 : v < n - win ? 0 : v < n - sh ? 1 : 2);
+  const nWh = h / wh;
+  const nWw = w / ww;
+  const n = wh * ww;
   const out = new Float64Array(nWh * nWw * n * n);
   for (let a = 0; a < nWh; a++) {
     for (let b = 0; b < nWw; b++) {
       const lab: number[] = [];
-      for (let i = 0; i < ws; i++) for (let j = 0; j < ws; j++) lab.push(region(a * ws + i, h) * 3 + region(b * ws + j, w));
+      for (let i = 0; i < wh; i++) for (let j = 0; j < ww; j++) lab.push(region(a * wh + i, h, wh, sh) * 3 + region(b * ww + j, w, ww, sw));
       const base = (a * nWw + b) * n * n;
       for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) out[base + p * n + q] = lab[p] === lab[q] ? 0 : -100;
     }
@@ -67,13 +87,15 @@ export class WindowAttention extends Module {
   readonly qkv: Linear;
   readonly proj: Linear;
   readonly relativePositionBiasTable;
-  constructor(readonly dim: number, readonly numHeads: number, readonly ws: number, rng: Rng) {
+  readonly ws: Size2;
+  constructor(readonly dim: number, readonly numHeads: number, ws: number | Size2, rng: Rng) {
     super();
+    this.ws = pair(ws);
     this.qkv = this.child('qkv', new Linear(dim, 3 * dim, { rng }));
     this.proj = this.child('proj', new Linear(dim, dim, { rng }));
-    const t = (2 * ws - 1) ** 2 * numHeads;
+    const rows = (2 * this.ws[0] - 1) * (2 * this.ws[1] - 1);
     // timm: trunc_normal_(std=.02)
-    this.relativePositionBiasTable = this.param('relative_position_bias_table', [(2 * ws - 1) ** 2, numHeads], Float32Array.from({ length: t }, () => Math.max(-2, Math.min(2, rng.normal())) * 0.02));
+    this.relativePositionBiasTable = this.param('relative_position_bias_table', [rows, numHeads], Float32Array.from({ length: rows * numHeads }, () => Math.max(-2, Math.min(2, rng.normal())) * 0.02));
   }
   /** x [B_, N, C] windows; mask [nW, N, N] or null. */
   attend(x: Tensor, mask: Tensor | null): Tensor {
@@ -106,13 +128,14 @@ export class SwinBlock extends Module {
   readonly attn: WindowAttention;
   readonly norm2: LayerNorm;
   readonly mlp: Mlp;
-  readonly ws: number;
-  readonly shift: number;
-  constructor(dim: number, heads: number, readonly res: readonly [number, number], window: number, shifted: boolean, rng: Rng) {
+  /** Window [wh, ww] and shift [sh, sw] of this block (timm `_calc_window_shift`). */
+  readonly ws: Size2;
+  readonly shift: Size2;
+  constructor(dim: number, heads: number, readonly res: Size2, window: number, shifted: boolean, rng: Rng) {
     super();
-    const fits = Math.min(...res) <= window;
-    this.ws = fits ? Math.min(...res) : window;
-    this.shift = fits || !shifted ? 0 : Math.floor(window / 2);
+    this.ws = [Math.min(res[0], window), Math.min(res[1], window)];
+    const target = shifted ? Math.floor(window / 2) : 0;
+    this.shift = [res[0] <= this.ws[0] ? 0 : target, res[1] <= this.ws[1] ? 0 : target];
     this.norm1 = this.child('norm1', new FusedLayerNorm(dim));
     this.attn = this.child('attn', new WindowAttention(dim, heads, this.ws, rng));
     this.norm2 = this.child('norm2', new FusedLayerNorm(dim));
@@ -121,13 +144,21 @@ export class SwinBlock extends Module {
   /** x [B, H, W, C]. */
   forward(x: Tensor): Tensor {
     const [b, h, w, c] = x.shape;
-    const ws = this.ws;
-    if (h % ws || w % ws) throw expected('SwinBlock', 'feature map', `a multiple of the window ${ws}`, `${h}x${w}`, 'E_SHAPE');
+    const [wh, ww] = this.ws;
+    const [sh, sw] = this.shift;
+    if (h !== this.res[0] || w !== this.res[1]) throw expected('SwinBlock', 'feature map', `${this.res[0]}x${this.res[1]} (the resolution it was built for)`, `${h}x${w}`, 'E_SHAPE');
+    const shifted = sh !== 0 || sw !== 0;
     let s = this.norm1.forward(x);
-    if (this.shift) s = roll2(s, -this.shift);
-    const mask = this.shift ? constant(x.graph, [(h / ws) * (w / ws), ws * ws, ws * ws], shiftMask(h, w, ws, this.shift), x.dtype) : null;
-    let a = windowReverse(this.attn.attend(windowPartition(s, ws), mask), ws, h, w);
-    if (this.shift) a = roll2(a, this.shift);
+    if (shifted) s = roll2(s, [-sh, -sw]);
+    // timm: zero-pad bottom/right to window multiples after the shift, crop after the attention
+    const hp = Math.ceil(h / wh) * wh;
+    const wp = Math.ceil(w / ww) * ww;
+    s = pad(s, [0, 0, 0, 0, 0, hp - h, wp - w, 0]);
+    const n = wh * ww;
+    const mask = shifted ? constant(x.graph, [(hp / wh) * (wp / ww), n, n], shiftMask(hp, wp, this.ws, this.shift), x.dtype) : null;
+    let a = windowReverse(this.attn.attend(windowPartition(s, this.ws), mask), this.ws, hp, wp);
+    if (hp !== h || wp !== w) a = slice(a, [{ axis: 1, end: h }, { axis: 2, end: w }]);
+    if (shifted) a = roll2(a, [sh, sw]);
     const y = add(x, a);
     return add(y, reshape(this.mlp.forward(this.norm2.forward(reshape(y, [b, h * w, c]))), [b, h, w, c]));
   }
@@ -152,7 +183,7 @@ export class PatchMerging extends Module {
 export class SwinStage extends Module {
   readonly downsample: PatchMerging | null;
   readonly blocks: Sequential;
-  constructor(dimIn: number, dim: number, depth: number, heads: number, res: readonly [number, number], window: number, rng: Rng) {
+  constructor(dimIn: number, dim: number, depth: number, heads: number, res: Size2, window: number, rng: Rng) {
     super();
     this.downsample = dimIn !== dim ? this.child('downsample', new PatchMerging(dimIn, rng)) : null;
     const blocks: SwinBlock[] = [];
@@ -197,7 +228,8 @@ export interface SwinOptions {
   numHeads?: readonly number[];
   window?: number;
   patch?: number;
-  imgSize?: number;
+  /** The input size the model is built for, square or [height, width]; multiples of patch * 2^(stages - 1). Default 224. */
+  imgSize?: number | Size2;
   /** 'final' (timm: `norm` on the last stage) or 'per-stage' (mmdet/YOTO: `norm0..norm3`, identity init). */
   outNorms?: 'final' | 'per-stage';
   /** Classifier classes; 0 (default) builds no head. */
@@ -211,7 +243,7 @@ export class SwinTransformer extends Module implements Backbone {
   readonly norms: LayerNorm[];
   readonly head: ClsHead | null;
   readonly stageChannels: readonly number[];
-  readonly imgSize: number;
+  readonly imgSize: Size2;
   constructor(readonly opts: SwinOptions = {}) {
     super();
     const rng = opts.rng ?? defaultRng;
@@ -219,13 +251,17 @@ export class SwinTransformer extends Module implements Backbone {
     const depths = opts.depths ?? [2, 2, 6, 2];
     const heads = opts.numHeads ?? [3, 6, 12, 24];
     const patch = opts.patch ?? 4;
-    this.imgSize = opts.imgSize ?? 224;
+    this.imgSize = pair(opts.imgSize ?? 224);
+    const unit = patch * 2 ** (depths.length - 1);
+    if (this.imgSize.some((v) => !Number.isInteger(v) || v <= 0 || v % unit !== 0)) {
+      throw expected('SwinTransformer', 'imgSize', `height and width multiples of ${unit} (patch ${patch} x 2^${depths.length - 1} patch merges)`, this.imgSize.join('x'), 'E_SHAPE');
+    }
     this.patchEmbed = this.child('patch_embed', new PatchEmbed(patch, C, rng));
     const dims = depths.map((_, i) => C * 2 ** i);
     const layers = new Sequential(
       ...depths.map((d, i) => {
-        const r = this.imgSize / patch / 2 ** i;
-        return new SwinStage(i ? dims[i - 1] : C, dims[i], d, heads[i], [r, r], opts.window ?? 7, rng);
+        const r: Size2 = [this.imgSize[0] / patch / 2 ** i, this.imgSize[1] / patch / 2 ** i];
+        return new SwinStage(i ? dims[i - 1] : C, dims[i], d, heads[i], r, opts.window ?? 7, rng);
       }),
     );
     this.child('layers', layers);
@@ -238,7 +274,8 @@ export class SwinTransformer extends Module implements Backbone {
   }
   /** The four stage outputs as NCHW (after their output norms). */
   features(x: Tensor): Tensor[] {
-    if (x.shape[2] !== this.imgSize || x.shape[3] !== this.imgSize) throw expected('SwinTransformer', 'input size', `${this.imgSize}x${this.imgSize} (imgSize option)`, `${x.shape[2]}x${x.shape[3]}`, 'E_SHAPE');
+    const [ih, iw] = this.imgSize;
+    if (x.shape[2] !== ih || x.shape[3] !== iw) throw expected('SwinTransformer', 'input size', `${ih}x${iw} (the imgSize it was built for; build with imgSize: [H, W] for another size)`, `${x.shape[2]}x${x.shape[3]}`, 'E_SHAPE');
     let h = this.patchEmbed.forward(x);
     const out: Tensor[] = [];
     this.layers.forEach((l, i) => {
