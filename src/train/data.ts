@@ -33,6 +33,15 @@ export interface DataConfig {
   /** Fraction of contents held out for test (default 0.25). */
   testFraction?: number;
   seed?: number;
+  /**
+   * Batch pipeline (./pipeline), for the trainers that use it (YOTO): worker threads decoding, cropping and
+   * flipping (default 1; 0 = in this thread, same batches), batches prepared ahead (default 2), decoded-image
+   * cache in MiB (default 1024: the CPU-sized sets are decoded once), and what a bad file does (default 'error').
+   */
+  workers?: number;
+  prefetch?: number;
+  cacheMB?: number;
+  onBadFile?: 'error' | 'skip';
 }
 
 export interface LoadedData {
