@@ -71,12 +71,12 @@ interface Task {
   plan: BatchPlan;
   resolve: (p: BatchPixels) => void;
   reject: (e: Error) => void;
-  owner: { cancelled: boolean };
 }
 
+/** A worker and the batches sent to it (it prepares them one after the other, in order). */
 interface Slot {
   w: Worker;
-  task: Task | null;
+  tasks: Task[];
 }
 
 export class BatchLoader {
@@ -88,7 +88,6 @@ export class BatchLoader {
   private readonly cache: ImageCache | null;
   private readonly inflight = new Map<string, Promise<DecodedImage>>();
   private slots: Slot[] = [];
-  private readonly queue: Task[] = [];
   private readonly exits: Promise<void>[] = [];
   private live = 0;
   private nextId = 0;
@@ -159,13 +158,12 @@ export class BatchLoader {
   private async *range(from: number, to: number): AsyncGenerator<Batch> {
     this.assertOpen();
     const pending = new Map<number, Promise<Batch>>();
-    const owner = { cancelled: false };
     let next = from;
     try {
       for (let s = from; s < to; s++) {
         // keep s (awaited now) and s+1..s+k (prepared while the consumer works on s) submitted
         for (; next < to && next <= s + this.prefetch; next++) {
-          const p = this.submit(next, owner);
+          const p = this.submit(next);
           p.catch(() => {}); // a prefetched batch may fail before it is awaited: its error surfaces when it is
           pending.set(next, p);
         }
@@ -177,8 +175,6 @@ export class BatchLoader {
       // a bad file (error mode) or a dead worker: stop every worker, fail the loader
       await this.fail(e as Error);
       throw e;
-    } finally {
-      owner.cancelled = true; // batches of this iteration not started yet are dropped
     }
   }
 
@@ -191,12 +187,12 @@ export class BatchLoader {
     return { epoch, index, samples, files };
   }
 
-  private async submit(step: number, owner = { cancelled: false }): Promise<Batch> {
+  private async submit(step: number): Promise<Batch> {
     this.assertOpen();
     const plan = this.plan(step);
     let px: BatchPixels;
     try {
-      px = this.workers === 0 ? await assembleBatch(plan, this.recipe, this.seed, (f) => this.image(f), this.skip) : await this.onWorker(plan, owner);
+      px = this.workers === 0 ? await assembleBatch(plan, this.recipe, this.seed, (f) => this.image(f), this.skip) : await this.onWorker(plan);
     } catch (e) {
       const err = e as Error & { file?: string; code?: string };
       if (err.code === 'E_CLOSED' || err.code === 'E_WORKER') throw err;
@@ -245,17 +241,31 @@ export class BatchLoader {
     return p;
   }
 
-  private onWorker(plan: BatchPlan, owner: { cancelled: boolean }): Promise<BatchPixels> {
+  /**
+   * Sends the batch at once to the worker with the fewest batches outstanding, so that workers keep preparing up
+   * to the prefetch depth even while the main thread is busy (a training step that blocks it).
+   */
+  private onWorker(plan: BatchPlan): Promise<BatchPixels> {
     this.assertOpen();
     if (!this.slots.length) this.start();
+    const slot = this.slots.reduce((a, b) => (b.tasks.length < a.tasks.length ? b : a));
     return new Promise<BatchPixels>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, plan, resolve, reject, owner });
-      this.dispatch();
+      const t: Task = { id: this.nextId++, plan, resolve, reject };
+      const known: [string, DecodedImage][] = [];
+      if (this.cache)
+        for (const f of plan.files)
+          for (const file of [f.dist, f.ref]) {
+            const hit = file ? this.cache.get(file) : undefined;
+            if (file && hit) known.push([file, hit]);
+          }
+      slot.tasks.push(t);
+      slot.w.ref(); // a worker with work keeps the process alive; an idle one does not
+      slot.w.postMessage({ kind: 'batch', id: t.id, plan, known } satisfies ToWorker);
     });
   }
 
   private start(): void {
-    const init: WorkerInit = { iqaBatchWorker: true, recipe: this.recipe, seed: this.seed, skip: this.skip, shared: this.cache !== null };
+    const init: WorkerInit = { iqaBatchWorker: true, recipe: this.recipe, seed: this.seed, skip: this.skip, shared: this.cache !== null, keep: this.prefetch + 1 };
     const isTs = import.meta.url.endsWith('.ts');
     const url = new URL(isTs ? './worker.ts' : './worker.js', import.meta.url);
     for (let i = 0; i < this.workers; i++) {
@@ -263,66 +273,40 @@ export class BatchLoader {
       const w = isTs
         ? new Worker(`import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData: init })
         : new Worker(url, { workerData: init });
-      const slot: Slot = { w, task: null };
+      const slot: Slot = { w, tasks: [] };
+      const doing = () => (slot.tasks.length ? ` while preparing epoch ${slot.tasks[0].plan.epoch}, batch ${slot.tasks[0].plan.index}` : '');
       this.live++;
       this.exits.push(
         new Promise<void>((res) =>
           w.once('exit', (code) => {
             this.live--;
-            if (!this.closing && !this.failure) void this.fail(new IqaError(`BatchLoader: worker ${i} exited (code ${code})${slot.task ? ` while preparing epoch ${slot.task.plan.epoch}, batch ${slot.task.plan.index}` : ''}`, 'E_WORKER'));
+            if (!this.closing && !this.failure) void this.fail(new IqaError(`BatchLoader: worker ${i} exited (code ${code})${doing()}`, 'E_WORKER'));
             res();
           }),
         ),
       );
-      w.on('error', (e: Error) => void this.fail(new IqaError(`BatchLoader: worker ${i} failed${slot.task ? ` on epoch ${slot.task.plan.epoch}, batch ${slot.task.plan.index}` : ''}: ${e.message}`, 'E_WORKER', { cause: e })));
+      w.on('error', (e: Error) => void this.fail(new IqaError(`BatchLoader: worker ${i} failed${doing()}: ${e.message}`, 'E_WORKER', { cause: e })));
       w.on('message', (m: FromWorker) => this.onMessage(slot, m));
       w.unref();
       this.slots.push(slot);
     }
   }
 
-  private dispatch(): void {
-    for (const slot of this.slots) {
-      if (slot.task) continue;
-      let t = this.queue.shift();
-      while (t?.owner.cancelled) {
-        t.reject(new IqaError('BatchLoader: batch abandoned', 'E_CLOSED'));
-        t = this.queue.shift();
-      }
-      if (!t) return;
-      slot.task = t;
-      const known: [string, DecodedImage][] = [];
-      if (this.cache)
-        for (const f of t.plan.files)
-          for (const file of [f.dist, f.ref]) {
-            const hit = file ? this.cache.get(file) : undefined;
-            if (file && hit) known.push([file, hit]);
-          }
-      slot.w.ref(); // a worker with work keeps the process alive; an idle one does not
-      slot.w.postMessage({ kind: 'batch', id: t.id, plan: t.plan, known } satisfies ToWorker);
-    }
-  }
-
   private onMessage(slot: Slot, m: FromWorker): void {
-    const t = slot.task;
-    if (!t || t.id !== m.id) return;
-    slot.task = null;
-    slot.w.unref();
+    const k = slot.tasks.findIndex((t) => t.id === m.id);
+    if (k < 0) return;
+    const [t] = slot.tasks.splice(k, 1);
+    if (!slot.tasks.length) slot.w.unref();
     if (m.kind === 'done') {
       this.decodes += m.decodes;
       for (const [f, img] of m.decoded) this.cache?.set(f, img);
       t.resolve(m.pixels);
     } else t.reject(Object.assign(new IqaError(m.message, m.code), { file: m.file }));
-    this.dispatch();
   }
 
-  /** Rejects every queued and running batch with `e`. */
+  /** Rejects every outstanding batch with `e`. */
   private abort(e: Error): void {
-    for (const t of this.queue.splice(0)) t.reject(e);
-    for (const s of this.slots) {
-      if (s.task) s.task.reject(e);
-      s.task = null;
-    }
+    for (const s of this.slots) for (const t of s.tasks.splice(0)) t.reject(e);
   }
 
   private async fail(e: Error): Promise<void> {

@@ -13,6 +13,8 @@ export interface WorkerInit {
   skip: boolean;
   /** Decode into SharedArrayBuffers and send them back for the cache. */
   shared: boolean;
+  /** Batches whose decoded images the worker keeps at hand (cache only). */
+  keep: number;
 }
 
 export type ToWorker = { kind: 'batch'; id: number; plan: BatchPlan; known: [string, DecodedImage][] };
@@ -23,31 +25,42 @@ export type FromWorker =
 const init = workerData as WorkerInit | null;
 if (parentPort && init?.iqaBatchWorker) {
   const port = parentPort;
-  port.on('message', (msg: ToWorker) => {
+  // Images this worker decoded for its last `keep` batches: batches sent before the main thread's cache heard of
+  // them (prefetch) still find them, so with one worker a cached set is decoded once.
+  const recent: Map<string, DecodedImage>[] = [];
+  const prepare = async (msg: ToWorker): Promise<void> => {
     const known = new Map(msg.known);
-    const decoded: [string, DecodedImage][] = [];
+    const decoded = new Map<string, DecodedImage>();
     const inflight = new Map<string, Promise<DecodedImage>>();
     const images = (file: string): Promise<DecodedImage> => {
-      const k = known.get(file);
+      const k = known.get(file) ?? recent.find((m) => m.has(file))?.get(file);
       if (k) return Promise.resolve(k);
       let p = inflight.get(file);
       if (!p) {
         p = decodeNormalised(file, init.recipe.norm, init.shared).then((img) => {
-          if (init.shared) decoded.push([file, img]);
+          if (init.shared) decoded.set(file, img);
           return img;
         });
         inflight.set(file, p);
       }
       return p;
     };
-    assembleBatch(msg.plan, init.recipe, init.seed, images, init.skip)
-      .then((pixels) => {
-        const transfer = [pixels.x.buffer as ArrayBuffer, ...(pixels.y ? [pixels.y.buffer as ArrayBuffer] : [])];
-        port.postMessage({ kind: 'done', id: msg.id, pixels, decoded, decodes: inflight.size } satisfies FromWorker, transfer);
-      })
-      .catch((e: unknown) => {
-        const err = e as Error & { file?: string; code?: string };
-        port.postMessage({ kind: 'fail', id: msg.id, file: err.file ?? '', message: err.message ?? String(e), code: err.code ?? 'E_DECODE' } satisfies FromWorker);
-      });
+    try {
+      const pixels = await assembleBatch(msg.plan, init.recipe, init.seed, images, init.skip);
+      if (init.shared) {
+        recent.push(decoded);
+        if (recent.length > init.keep) recent.shift();
+      }
+      const transfer = [pixels.x.buffer as ArrayBuffer, ...(pixels.y ? [pixels.y.buffer as ArrayBuffer] : [])];
+      port.postMessage({ kind: 'done', id: msg.id, pixels, decoded: [...decoded], decodes: inflight.size } satisfies FromWorker, transfer);
+    } catch (e) {
+      const err = e as Error & { file?: string; code?: string };
+      port.postMessage({ kind: 'fail', id: msg.id, file: err.file ?? '', message: err.message ?? String(e), code: err.code ?? 'E_DECODE' } satisfies FromWorker);
+    }
+  };
+  // one batch after the other, in the order sent
+  let chain = Promise.resolve();
+  port.on('message', (msg: ToWorker) => {
+    chain = chain.then(() => prepare(msg));
   });
 }
