@@ -3,11 +3,10 @@
 // overlapped (workers prepare the next batches meanwhile). Images: procedural references and their synthetic
 // distortions (src/data/synth), written once as PNG to a temporary folder. No cache (every batch decodes).
 // Timed: epochs 1 and 2 after a warm-up batch (thread start and module loading excluded).
-// Usage: node --import tsx bench/pipeline.ts [pairs=48] [side=512] [computeMs=auto] [workers=0,1,2]
+// Usage: node --import tsx bench/pipeline.ts [pairs=48] [side=512] [computeMs=''=auto] [workers=0,1,2]
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { distort } from '../src/data/synth/index.js';
 import { Rng } from '../src/engine/rng.js';
 import { jpegRoundTrip, writePng } from '../src/io/encode-image.js';
 import { makeImage } from '../src/tensor/image.js';
@@ -18,12 +17,14 @@ const side = Number(process.argv[3] ?? 512);
 const W = side;
 const H = Math.round((side * 3) / 4);
 const refs = 6;
-const dir = join(tmpdir(), `iqa-bench-pipeline-${pairs}-${side}`);
+// IQA_BENCH_DIR: where the set is written (or found, when complete)
+const dir = process.env.IQA_BENCH_DIR ?? join(tmpdir(), `iqa-bench-pipeline-${pairs}-${side}`);
 
 async function makeSet(): Promise<LoaderSample[]> {
   const samples: LoaderSample[] = [];
   const done = existsSync(join(dir, 'done'));
   mkdirSync(dir, { recursive: true });
+  const { distort } = await import('../src/data/synth/index.js');
   for (let r = 0; r < refs; r++) {
     const ref = join(dir, `ref${r}.png`);
     const rng = new Rng(r);
@@ -77,10 +78,11 @@ let perBatchMs = 0;
 const counts = (process.argv[5] ?? '0,1,2').split(',').map(Number);
 for (const workers of counts) {
   const r = await run(samples, recipe, workers, Math.max(2, workers), 0);
-  if (workers === 0) perBatchMs = (1000 * r.s) / r.batches;
+  if (workers === counts[0]) perBatchMs = (1000 * r.s) / r.batches;
   console.log(`  workers ${workers}, prefetch ${Math.max(2, workers)}: ${(imgs(r.batches) / r.s).toFixed(1)} images/s, ${((1000 * r.s) / r.batches).toFixed(1)} ms/batch`);
 }
-const computeMs = Number(process.argv[4] ?? Math.round(perBatchMs));
+// default: as long as the first decode-only run's batch time (decode and compute equal: at most 2x from overlap)
+const computeMs = process.argv[4] ? Number(process.argv[4]) : Math.round(perBatchMs);
 console.log(`fake training step: ${computeMs} ms of main-thread work per batch`);
 const seq = await run(samples, recipe, 0, 0, computeMs);
 console.log(`  sequential (workers 0, prefetch 0): ${seq.s.toFixed(2)} s for ${seq.batches} batches (${((1000 * seq.s) / seq.batches).toFixed(1)} ms/batch; decode + compute)`);
