@@ -5,6 +5,8 @@
  */
 import type { DecodedImage } from './recipe.js';
 
+const bytesOf = (img: DecodedImage): number => (img.data ?? img.raw?.data)?.byteLength ?? 0;
+
 export class ImageCache {
   // Map keeps insertion order: the first key is the least recently used.
   private readonly map = new Map<string, DecodedImage>();
@@ -30,17 +32,17 @@ export class ImageCache {
 
   /** Stores `img` unless it alone exceeds the budget, evicting the least recently used entries. */
   set(file: string, img: DecodedImage): void {
-    const b = img.data.byteLength;
+    const b = bytesOf(img);
     if (b > this.maxBytes) return;
     const old = this.map.get(file);
     if (old) {
       this.map.delete(file);
-      this.used -= old.data.byteLength;
+      this.used -= bytesOf(old);
     }
     while (this.used + b > this.maxBytes) {
       const [k, v] = this.map.entries().next().value as [string, DecodedImage];
       this.map.delete(k);
-      this.used -= v.data.byteLength;
+      this.used -= bytesOf(v);
     }
     this.map.set(file, img);
     this.used += b;

@@ -3,9 +3,13 @@ import { readImage } from '../../io/decode.js';
 import { normalise, type Normalisation } from '../../models/preprocess.js';
 import type { DecodedImage } from './recipe.js';
 
-/** Decodes `file` and normalises it (preprocess.ts); `shared` puts the pixels in a SharedArrayBuffer (cache). */
-export async function decodeNormalised(file: string, norm: Normalisation, shared: boolean): Promise<DecodedImage> {
+/**
+ * Decodes `file`. `cache`: normalised (preprocess.ts) once, in a SharedArrayBuffer when `shared` (the workers'
+ * cache entries); otherwise the decoded image, normalised crop by crop.
+ */
+export async function decodeForBatch(file: string, norm: Normalisation, cache: boolean, shared: boolean): Promise<DecodedImage> {
   const img = await readImage(file);
+  if (!cache) return { raw: img, h: img.height, w: img.width };
   const px = normalise(img, norm);
   let data = px;
   if (shared) {

@@ -16,7 +16,7 @@
 import { Worker } from 'node:worker_threads';
 import { IqaError, expected } from '../../tensor/errors.js';
 import { ImageCache } from './cache.js';
-import { decodeNormalised } from './decode.js';
+import { decodeForBatch } from './decode.js';
 import { assembleBatch, batchesPerEpoch, epochOrder, type BatchPixels, type BatchPlan, type BatchRecipe, type DecodedImage, type LoaderSample, type SkippedSample } from './recipe.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
 
@@ -225,7 +225,7 @@ export class BatchLoader {
     let p = this.inflight.get(file);
     if (!p) {
       this.decodes++;
-      p = decodeNormalised(file, this.recipe.norm, false).then(
+      p = decodeForBatch(file, this.recipe.norm, this.cache !== null, false).then(
         (img) => {
           this.cache?.set(file, img);
           this.inflight.delete(file);

@@ -8,8 +8,9 @@
  * (one offset per pair, dist and ref cut at the same place), over ../../models/preprocess.ts.
  */
 import { Rng } from '../../engine/rng.js';
-import { assertCropFits, cropInto, randomCrops, type Normalisation } from '../../models/preprocess.js';
+import { assertCropFits, cropInto, cropNormalisedInto, randomCrops, type CropPos, type Normalisation } from '../../models/preprocess.js';
 import { expected } from '../../tensor/errors.js';
+import type { Image } from '../../tensor/image.js';
 
 /** One training sample: image files (absolute paths or paths the decoder resolves) and its target. */
 export interface LoaderSample {
@@ -39,9 +40,13 @@ export interface BatchRecipe {
   maxBatches?: number;
 }
 
-/** A decoded, normalised image: float32 CHW, 3 channels (preprocess.ts `normalise`). */
+/**
+ * A decoded image: normalised float32 CHW, 3 channels (preprocess.ts `normalise`; what the cache holds), or the
+ * decoded `Image` itself, whose crops are normalised as they are cut (no cache: the rest is never normalised).
+ */
 export interface DecodedImage {
-  data: Float32Array;
+  data?: Float32Array;
+  raw?: Image;
   h: number;
   w: number;
 }
@@ -110,6 +115,11 @@ export function epochOrder(n: number, seed: number, epoch: number, shuffle = tru
   return a;
 }
 
+function cut(img: DecodedImage, norm: Normalisation, p: CropPos, size: number, dst: Float32Array, o: number, flip: boolean): void {
+  if (img.data) cropInto(img.data, img.h, img.w, p, size, dst, o, flip);
+  else cropNormalisedInto(img.raw!, norm, p, size, dst, o, flip);
+}
+
 /**
  * Cuts the crops of one batch. `images` returns the decoded image of a file or throws (the error names the file);
  * in skip mode a failing sample is left out and reported, otherwise the error propagates with the file named.
@@ -149,8 +159,8 @@ export async function assembleBatch(plan: BatchPlan, r: BatchRecipe, seed: numbe
     ps.forEach((p, k) => {
       const f = (r.flip ?? true) && rng.uniform() < 0.5;
       const o = (i * nc + k) * per;
-      cropInto(d.data, d.h, d.w, p, size, x, o, f);
-      if (y && ref) cropInto(ref.data, ref.h, ref.w, p, size, y, o, f);
+      cut(d, r.norm, p, size, x, o, f);
+      if (y && ref) cut(ref, r.norm, p, size, y, o, f);
     });
   });
   return { x, y, kept: good.map((g) => plan.samples[g.slot]), skipped: loaded.flatMap((l) => ('skipped' in l && l.skipped ? [l.skipped] : [])) };

@@ -3,7 +3,7 @@
  * flips, and returns the pixels (transferred, not copied) with the images it decoded for the main thread's cache.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { decodeNormalised } from './decode.js';
+import { decodeForBatch } from './decode.js';
 import { assembleBatch, type BatchPixels, type BatchPlan, type BatchRecipe, type DecodedImage } from './recipe.js';
 
 export interface WorkerInit {
@@ -37,7 +37,7 @@ if (parentPort && init?.iqaBatchWorker) {
       if (k) return Promise.resolve(k);
       let p = inflight.get(file);
       if (!p) {
-        p = decodeNormalised(file, init.recipe.norm, init.shared).then((img) => {
+        p = decodeForBatch(file, init.recipe.norm, init.shared, init.shared).then((img) => {
           if (init.shared) decoded.set(file, img);
           return img;
         });
