@@ -95,6 +95,7 @@ export class BatchLoader {
   private prepared = 0;
   private closing = false;
   private failure: Error | null = null;
+  private order: { epoch: number; order: number[] } | null = null;
 
   constructor(
     readonly samples: readonly LoaderSample[],
@@ -181,7 +182,8 @@ export class BatchLoader {
   private plan(step: number): BatchPlan {
     const { epoch, index } = this.position(step);
     const B = this.recipe.batch;
-    const order = epochOrder(this.samples.length, this.seed, epoch, this.recipe.shuffle ?? true);
+    if (this.order?.epoch !== epoch) this.order = { epoch, order: epochOrder(this.samples.length, this.seed, epoch, this.recipe.shuffle ?? true) };
+    const order = this.order.order;
     const samples = order.slice(index * B, (index + 1) * B);
     const files = samples.map((i) => ({ dist: this.samples[i].dist, ...(this.recipe.ref ? { ref: this.samples[i].ref } : {}) }));
     return { epoch, index, samples, files };
