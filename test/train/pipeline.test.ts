@@ -151,6 +151,10 @@ test('pipeline: a corrupt file fails with its name and stops the workers; skip m
     await assert.rejects(async () => loader.batchAt(0), /corrupt\.png/, 'the failed loader stays failed');
     await loader.close();
   }
+  const tiny = join(dir, 'tiny.png');
+  await writePng(tiny, synthImage(10, 30, 1, 3));
+  await assert.rejects(collect({ workers: 0 }, 1, samples.map((s, i) => (i === 3 ? { ...s, dist: tiny, ref: tiny } : s))), (e: Error) => e.message.includes(`${tiny}: image size: expected at least 16x16 (the crop size), got 10x30`));
+  await assert.rejects(collect({ workers: 0 }, 1, samples.map((s, i) => (i === 3 ? { ...s, ref: tiny } : s))), (e: Error) => e.message.includes(`${tiny}: reference size: expected that of ${samples[3].dist}`));
   const missing = join(dir, 'missing.png');
   await assert.rejects(collect({ workers: 0 }, 1, samples.map((s, i) => (i === 0 ? { ...s, ref: missing } : s))), (e: Error) => e.message.includes(missing) && /cannot read/.test(e.message));
 

@@ -133,9 +133,14 @@ export class BatchLoader {
   }
 
   /** One batch by global step. */
-  batchAt(step: number): Promise<Batch> {
+  async batchAt(step: number): Promise<Batch> {
     this.assertOpen();
-    return this.submit(step);
+    try {
+      return await this.submit(step);
+    } catch (e) {
+      await this.fail(e as Error);
+      throw e;
+    }
   }
 
   stats(): LoaderStats {
@@ -158,6 +163,7 @@ export class BatchLoader {
 
   private async *range(from: number, to: number): AsyncGenerator<Batch> {
     this.assertOpen();
+    if (!(Number.isInteger(from) && from >= 0 && Number.isInteger(to))) throw expected('BatchLoader', 'step range', 'integers from >= 0', `[${from}, ${to})`);
     const pending = new Map<number, Promise<Batch>>();
     let next = from;
     try {

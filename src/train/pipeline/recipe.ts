@@ -136,12 +136,12 @@ export async function assembleBatch(plan: BatchPlan, r: BatchRecipe, seed: numbe
         let ref: DecodedImage | undefined;
         if (r.ref) {
           file = f.ref ?? '';
-          if (!f.ref) throw expected('BatchLoader', `sample ${plan.samples[slot]} (${f.dist}) reference`, 'a ref file (recipe.ref)', 'none');
+          if (!f.ref) throw expected(f.dist, 'reference', 'a ref file (recipe.ref)', 'none');
           ref = await images(f.ref);
-          if (ref.h !== d.h || ref.w !== d.w) throw expected('BatchLoader', `reference ${f.ref} size`, `that of ${f.dist} (${d.w}x${d.h})`, `${ref.w}x${ref.h}`, 'E_SIZE');
+          if (ref.h !== d.h || ref.w !== d.w) throw expected(f.ref, 'reference size', `that of ${f.dist} (${d.w}x${d.h})`, `${ref.w}x${ref.h}`, 'E_SIZE');
         }
         file = f.dist;
-        assertCropFits(`BatchLoader: ${f.dist}`, { width: d.w, height: d.h }, size);
+        assertCropFits(f.dist, { width: d.w, height: d.h }, size);
         return { d, ref };
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
