@@ -100,7 +100,7 @@ test('pipeline: identical batches for workers 0/1/2 and prefetch 0/1/3, equal to
   assert.ok(flips > 0 && flips < 18, `some crops flipped (${flips} of 18)`);
 });
 
-test('pipeline: several crops per sample, no ref, no flips, no shuffle', async () => {
+test('pipeline: several crops per sample, no ref, no flips or one per sample, no shuffle or custom batches', async () => {
   const r: BatchRecipe = { batch: 2, crop: 12, crops: 3, flip: false, shuffle: false, norm: 'imagenet', maxBatches: 2 };
   const a = await collect({ workers: 0, prefetch: 0 }, 1, samples, r);
   sameBatches(await collect({ workers: 0, prefetch: 2 }, 1, samples, r), a, 'crops 3');
@@ -116,6 +116,22 @@ test('pipeline: several crops per sample, no ref, no flips, no shuffle', async (
       assert.deepEqual(b.x.subarray(slot * want.length, (slot + 1) * want.length), want, `batch ${b.index} slot ${slot}`);
     });
   }
+  // custom batch composition (a pure function of the epoch) and one flip per sample for all its crops
+  const custom = (e: number) => [[8, e], [3, 5, 7], [1, 2]];
+  const c = await collect({ workers: 0, batches: custom }, 2, samples, { ...r, flip: 'sample', maxBatches: undefined });
+  assert.deepEqual(c.map((b) => b.samples), [...custom(0), ...custom(1)]);
+  const all = await decodeSamples(samples.map((s) => ({ ...s, ref: s.ref!, score: s.target, content: '', type: '' })), 'imagenet');
+  let flipped = 0;
+  for (const b of c)
+    b.samples.forEach((i, slot) => {
+      const rng = new Rng(deriveSeed(SEED, b.epoch, b.index, slot));
+      const ps = randomCrops(all[i].h, all[i].w, 12, 3, rng);
+      const f = rng.uniform() < 0.5;
+      flipped += +f;
+      const want = stackCrops(all[i].dist, all[i].h, all[i].w, ps, 12, [f, f, f]);
+      assert.deepEqual(b.x.subarray(slot * want.length, (slot + 1) * want.length), want, `custom: epoch ${b.epoch} batch ${b.index} slot ${slot}`);
+    });
+  assert.ok(flipped > 0 && flipped < 14);
 });
 
 test('pipeline: resuming from a step gives the batches of the uninterrupted run', async () => {

@@ -31,7 +31,13 @@ export interface LoaderOptions {
   cacheBytes?: number;
   /** 'error' (default): a bad file ends the iteration with an error naming it; 'skip': leave it out and report it. */
   onBadFile?: 'error' | 'skip';
-  /** Called for each skipped sample in skip mode (also listed in `Batch.skipped`). */
+  /**
+   * Custom batch composition (e.g. QFM-IQM's MOS-stratified batches): sample indices of each batch of an epoch, a
+   * pure function of the epoch (seed it with deriveSeed(seed, epoch)); every epoch must have as many batches.
+   * Replaces the recipe's shuffle and `batch`; `maxBatches` still caps.
+   */
+  batches?: (epoch: number) => number[][];
+  /** Called for each skipped sample in skip mode, when its batch is prepared (also listed in `Batch.skipped`). */
   onSkip?: (s: SkippedSample & { epoch: number; index: number }) => void;
 }
 
@@ -95,7 +101,7 @@ export class BatchLoader {
   private prepared = 0;
   private closing = false;
   private failure: Error | null = null;
-  private order: { epoch: number; order: number[] } | null = null;
+  private order: { epoch: number; batches: number[][] } | null = null;
 
   constructor(
     readonly samples: readonly LoaderSample[],
@@ -103,6 +109,7 @@ export class BatchLoader {
     private readonly opts: LoaderOptions = {},
   ) {
     this.batchesPerEpoch = batchesPerEpoch(samples.length, recipe);
+    if (opts.batches) this.batchesPerEpoch = Math.min(opts.batches(0).length, recipe.maxBatches ?? Infinity);
     const int = (what: string, v: number, min: number) => {
       if (!(Number.isInteger(v) && v >= min)) throw expected('BatchLoader', what, `an integer >= ${min}`, String(v));
       return v;
@@ -187,12 +194,23 @@ export class BatchLoader {
 
   private plan(step: number): BatchPlan {
     const { epoch, index } = this.position(step);
-    const B = this.recipe.batch;
-    if (this.order?.epoch !== epoch) this.order = { epoch, order: epochOrder(this.samples.length, this.seed, epoch, this.recipe.shuffle ?? true) };
-    const order = this.order.order;
-    const samples = order.slice(index * B, (index + 1) * B);
+    if (this.order?.epoch !== epoch) this.order = { epoch, batches: this.epochBatches(epoch) };
+    const samples = this.order.batches[index];
     const files = samples.map((i) => ({ dist: this.samples[i].dist, ...(this.recipe.ref ? { ref: this.samples[i].ref } : {}) }));
     return { epoch, index, samples, files };
+  }
+
+  private epochBatches(epoch: number): number[][] {
+    const B = this.recipe.batch;
+    if (!this.opts.batches) {
+      const order = epochOrder(this.samples.length, this.seed, epoch, this.recipe.shuffle ?? true);
+      return Array.from({ length: this.batchesPerEpoch }, (_, i) => order.slice(i * B, (i + 1) * B));
+    }
+    const bs = this.opts.batches(epoch);
+    if (bs.length < this.batchesPerEpoch) throw expected('BatchLoader', `batches of epoch ${epoch}`, `at least ${this.batchesPerEpoch} (as epoch 0)`, String(bs.length));
+    const bad = bs.flat().find((i) => !(Number.isInteger(i) && i >= 0 && i < this.samples.length));
+    if (bad !== undefined) throw expected('BatchLoader', `batches of epoch ${epoch}: sample index`, `an integer in [0, ${this.samples.length})`, String(bad));
+    return bs;
   }
 
   private async submit(step: number): Promise<Batch> {

@@ -30,8 +30,8 @@ export interface BatchRecipe {
   crops?: number;
   /** Also cut the reference at the same positions (and flips) into `y` (default false). */
   ref?: boolean;
-  /** Joint random horizontal flip per crop, p = 0.5 (default true). */
-  flip?: boolean;
+  /** Joint (dist and ref) random horizontal flip, p = 0.5: per crop (true, the default), one per sample ('sample'), or none. */
+  flip?: boolean | 'sample';
   /** Pixel normalisation (preprocess.ts). */
   norm: Normalisation;
   /** Shuffle each epoch (default true); otherwise samples in list order. */
@@ -156,8 +156,10 @@ export async function assembleBatch(plan: BatchPlan, r: BatchRecipe, seed: numbe
   good.forEach(({ slot, d, ref }, i) => {
     const rng = new Rng(deriveSeed(seed, plan.epoch, plan.index, slot));
     const ps = randomCrops(d.h, d.w, size, nc, rng);
+    const flip = r.flip ?? true;
+    const once = flip === 'sample' && rng.uniform() < 0.5;
     ps.forEach((p, k) => {
-      const f = (r.flip ?? true) && rng.uniform() < 0.5;
+      const f = flip === 'sample' ? once : flip && rng.uniform() < 0.5;
       const o = (i * nc + k) * per;
       cut(d, r.norm, p, size, x, o, f);
       if (y && ref) cut(ref, r.norm, p, size, y, o, f);
