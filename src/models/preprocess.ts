@@ -39,6 +39,23 @@ export function cropInto(src: Float32Array, h: number, w: number, p: CropPos, si
     }
 }
 
+/**
+ * `cropInto` of `normalise(img, how)` without normalising the whole image: the same values, bit for bit (the same
+ * float64 expression rounded to float32), for the pixels of the crop only.
+ */
+export function cropNormalisedInto(img: Image, how: Normalisation, p: CropPos, size: number, dst: Float32Array, offset: number, hflip = false): void {
+  const { width: w, height: h } = img;
+  for (let c = 0; c < 3; c++) {
+    const src = (img.channels === 3 ? c : 0) * h * w;
+    const [m, s] = how === 'half' ? [0.5, 0.5] : [IMAGENET.mean[c], IMAGENET.std[c]];
+    for (let y = 0; y < size; y++) {
+      const row = src + (p.top + y) * w + p.left;
+      const o = offset + (c * size + y) * size;
+      for (let x = 0; x < size; x++) dst[o + x] = (img.data[row + (hflip ? size - 1 - x : x)] / 255 - m) / s;
+    }
+  }
+}
+
 export function assertCropFits(where: string, img: { width: number; height: number }, size: number): void {
   if (img.width < size || img.height < size) throw expected(where, 'image size', `at least ${size}x${size} (the crop size)`, `${img.width}x${img.height}`, 'E_SIZE');
 }

@@ -141,7 +141,7 @@ async function runStage(
   const prev = await loadCheckpoint(ckpt);
   if (prev) {
     step.load(prev.state);
-    rng.setState(prev.meta.dataRng);
+    if (prev.meta.dataRng) rng.setState(prev.meta.dataRng);
     start = prev.meta.epoch + 1;
     log(`${name}: resumed at epoch ${start}`);
   }

@@ -33,6 +33,15 @@ export interface DataConfig {
   /** Fraction of contents held out for test (default 0.25). */
   testFraction?: number;
   seed?: number;
+  /**
+   * Batch pipeline (./pipeline), for the trainers that use it (YOTO): worker threads decoding, cropping and
+   * flipping (default 1; 0 = in this thread, same batches), batches prepared ahead (default 2), decoded-image
+   * cache in MiB (default 1024: the CPU-sized sets are decoded once), and what a bad file does (default 'error').
+   */
+  workers?: number;
+  prefetch?: number;
+  cacheMB?: number;
+  onBadFile?: 'error' | 'skip';
 }
 
 export interface LoadedData {
@@ -45,42 +54,69 @@ export interface LoadedData {
   testContents: string[];
 }
 
-export async function loadTrainingData(cfg: DataConfig, norm: Normalisation): Promise<LoadedData> {
+/** One labelled pair as file paths (absolute), before decoding: what the batch pipeline (./pipeline) reads. */
+export interface SampleRef {
+  dist: string;
+  ref: string;
+  score: number;
+  target: number;
+  content: string;
+  type: string;
+}
+
+export interface TrainingIndex {
+  train: SampleRef[];
+  test: SampleRef[];
+  range: [number, number];
+}
+
+/** The split and labels of `cfg` (train/test by content, targets mapped to [0, 1] by the training range), no pixels. */
+export async function loadTrainingIndex(cfg: DataConfig): Promise<TrainingIndex> {
   const ds = await loadGenericCsv({ file: cfg.csv });
   if (!ds.items.length) throw expected('loadTrainingData', 'items', 'at least one', '0');
   const tf = cfg.testFraction ?? 0.25;
   const split = makeSplits(ds, { by: 'content', ratios: { train: 1 - tf, val: 0, test: tf }, seed: cfg.seed ?? 0, repeats: 1 }).splits[0];
   const root = dirname(resolve(cfg.csv));
-  const cache = new Map<string, Promise<Image>>();
-  const img = (p: string) => {
-    const abs = resolve(root, p);
-    if (!cache.has(abs)) cache.set(abs, readImage(abs));
-    return cache.get(abs)!;
-  };
   const trainScores = split.train.map((i) => ds.items[i].score);
   const lo = Math.min(...trainScores);
   const hi = Math.max(...trainScores);
+  const refs = (idx: readonly number[]): SampleRef[] =>
+    idx.map((i) => {
+      const it = ds.items[i];
+      if (!it.ref) throw expected('loadTrainingData', `item ${it.dist} reference`, 'a ref column', 'none');
+      return { dist: resolve(root, it.dist), ref: resolve(root, it.ref), score: it.score, target: (it.score - lo) / (hi - lo || 1), content: it.content, type: String(it.meta.type ?? '') };
+    });
+  return { train: refs(split.train), test: refs(split.test), range: [lo, hi] };
+}
+
+/** Decodes and normalises `refs` (each file once). */
+export async function decodeSamples(refs: readonly SampleRef[], norm: Normalisation): Promise<Sample[]> {
+  const cache = new Map<string, Promise<Image>>();
+  const img = (p: string) => {
+    if (!cache.has(p)) cache.set(p, readImage(p));
+    return cache.get(p)!;
+  };
   const normCache = new Map<Image, Float32Array>();
   const nrm = (im: Image) => {
     if (!normCache.has(im)) normCache.set(im, normalise(im, norm));
     return normCache.get(im)!;
   };
-  const load = async (idx: readonly number[]): Promise<Sample[]> =>
-    Promise.all(
-      idx.map(async (i) => {
-        const it = ds.items[i];
-        if (!it.ref) throw expected('loadTrainingData', `item ${it.dist} reference`, 'a ref column', 'none');
-        const [d, r] = await Promise.all([img(it.dist), img(it.ref)]);
-        return { dist: nrm(d), ref: nrm(r), h: d.height, w: d.width, score: it.score, target: (it.score - lo) / (hi - lo || 1), content: it.content, type: String(it.meta.type ?? ''), distImage: d, refImage: r };
-      }),
-    );
-  const train = await load(split.train);
-  const test = await load(split.test);
+  return Promise.all(
+    refs.map(async (r) => {
+      const [d, f] = await Promise.all([img(r.dist), img(r.ref)]);
+      return { dist: nrm(d), ref: nrm(f), h: d.height, w: d.width, score: r.score, target: r.target, content: r.content, type: r.type, distImage: d, refImage: f };
+    }),
+  );
+}
+
+export async function loadTrainingData(cfg: DataConfig, norm: Normalisation): Promise<LoadedData> {
+  const idx = await loadTrainingIndex(cfg);
+  const [train, test] = await Promise.all([decodeSamples(idx.train, norm), decodeSamples(idx.test, norm)]);
   const seen = new Set<string>();
   const trainRefs = train
     .filter((s) => !seen.has(s.content) && seen.add(s.content))
     .map((s) => ({ data: s.ref, h: s.refImage.height, w: s.refImage.width, content: s.content, image: s.refImage }));
-  return { train, test, range: [lo, hi], trainRefs, testContents: [...new Set(test.map((s) => s.content))] };
+  return { train, test, range: idx.range, trainRefs, testContents: [...new Set(test.map((s) => s.content))] };
 }
 
 /** Seeded epoch order. */

@@ -12,7 +12,8 @@ export interface CheckpointMeta {
   epoch: number;
   step: number;
   rng: number[];
-  dataRng: number[];
+  /** Sequential data-generator state (CVRKD); YOTO's batch pipeline needs none (batches derive from seed and step). */
+  dataRng?: number[];
   [k: string]: unknown;
 }
 
