@@ -13,6 +13,10 @@ import { Graph, type Tensor } from '../src/engine/graph/graph.js';
 import { compile, type Compiled } from '../src/engine/runtime/index.js';
 import { BACKBONES, type BackboneName } from '../src/models/backbones/index.js';
 import { ndarray } from '../src/tensor/ndarray.js';
+import { useFusedAttention } from '../src/engine/fused/attention.js';
+
+// --fused-attention: inference graphs use the fused Attention node (src/engine/fused/attention.ts)
+if (process.argv.includes('--fused-attention')) useFusedAttention(true);
 
 const arg = (k: string, d: string) => {
   const i = process.argv.indexOf(`--${k}`);

@@ -14,6 +14,10 @@ import { compile, type Compiled } from '../src/engine/runtime/index.js';
 import { Yoto } from '../src/models/yoto/yoto.js';
 import { Cvrkd, CVRKD_PAPER } from '../src/models/cvrkd/cvrkd.js';
 import { ndarray, type NdArray } from '../src/tensor/ndarray.js';
+import { useFusedAttention } from '../src/engine/fused/attention.js';
+
+// --fused-attention: inference graphs use the fused Attention node (src/engine/fused/attention.ts)
+if (process.argv.includes('--fused-attention')) useFusedAttention(true);
 
 const arg = (k: string, d: string) => {
   const i = process.argv.indexOf(`--${k}`);

@@ -9,6 +9,10 @@ import { Graph } from '../src/engine/graph/graph.js';
 import { compile } from '../src/engine/runtime/index.js';
 import { buildNrModel, type NrModelKind } from '../src/models/nr-models.js';
 import { ndarray } from '../src/tensor/ndarray.js';
+import { useFusedAttention } from '../src/engine/fused/attention.js';
+
+// --fused-attention: inference graphs use the fused Attention node (src/engine/fused/attention.ts)
+if (process.argv.includes('--fused-attention')) useFusedAttention(true);
 
 const threads = Number(process.env.BENCH_THREADS ?? 2);
 const runs = Number(process.env.BENCH_RUNS ?? 10);

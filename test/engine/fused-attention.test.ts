@@ -45,3 +45,35 @@ test('the fused node equals the composite on onnxruntime, and runs in onnxruntim
   await s.release();
   assert.ok(relL2(w.fused.data as Float32Array, r.composite.data as Float32Array) < 1e-6);
 });
+
+test('useFusedAttention: Swin (shifted windows: bias + mask as one bias), ViT and YOTO attention give the composite result', async () => {
+  const { useFusedAttention } = await import('../../src/engine/fused/attention.js');
+  const { SwinTransformer } = await import('../../src/models/backbones/swin.js');
+  const { VisionTransformer } = await import('../../src/models/backbones/vit.js');
+  const { Rng } = await import('../../src/engine/rng.js');
+  const nets = [
+    new SwinTransformer({ embedDim: 16, depths: [2, 2], numHeads: [1, 2], window: 4, imgSize: 32, rng: new Rng(3) }),
+    new VisionTransformer({ embedDim: 16, depth: 2, numHeads: 2, patch: 8, imgSize: 32, initValues: 0.5, rng: new Rng(4) }),
+  ];
+  const x = ndarray('float32', [2, 3, 32, 32], Float32Array.from({ length: 2 * 3 * 32 * 32 }, (_, i) => Math.sin(i * 0.37)));
+  for (const net of nets) {
+    net.eval();
+    const run = async (fused: boolean) => {
+      useFusedAttention(fused);
+      const g = new Graph();
+      const fs = net.features(g.input('x', [2, 3, 32, 32]));
+      const ops = onnxNodes(toOnnx({ y: fs[fs.length - 1] }).bytes).map((n) => n.op_type);
+      const c = await compile({ y: fs[fs.length - 1] });
+      const r = await c.run({ x });
+      await c.release();
+      return { y: r.y.data as Float32Array, attention: ops.filter((o) => o === 'Attention').length };
+    };
+    try {
+      const [a, b] = [await run(true), await run(false)];
+      assert.ok(a.attention > 0 && b.attention === 0);
+      assert.ok(relL2(a.y, b.y) < 1e-5, `${net.constructor.name}: ${relL2(a.y, b.y)}`);
+    } finally {
+      useFusedAttention(false);
+    }
+  }
+});
