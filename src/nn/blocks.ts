@@ -43,9 +43,10 @@ export class Mlp extends Module {
     this.fc2 = this.child('fc2', new Linear(hidden, outF, { rng: opts.rng }));
     this.drop = this.child('drop', new Dropout(opts.drop ?? 0)); // a child, so eval() switches it off
   }
-  forward(x: Tensor): Tensor {
+  /** `outScale` [outF]: a per-channel scale folded into fc2 (see `Linear.forward`). */
+  forward(x: Tensor, outScale?: Tensor): Tensor {
     const h = this.drop.p ? this.drop.forward(gelu(this.fc1.forward(x))) : gelu(this.fc1.forward(x));
-    const y = this.fc2.forward(h);
+    const y = this.fc2.forward(h, outScale);
     return this.drop.p ? this.drop.forward(y) : y;
   }
 }
@@ -89,11 +90,12 @@ export class Attention extends Module {
     this.qkv = this.child('qkv', new Linear(dim, 3 * dim, { rng: opts.rng, bias: opts.qkvBias ?? true }));
     this.proj = this.child('proj', new Linear(dim, dim, { rng: opts.rng }));
   }
-  forward(x: Tensor): Tensor {
+  /** `outScale` [dim]: a per-channel scale folded into proj (see `Linear.forward`). */
+  forward(x: Tensor, outScale?: Tensor): Tensor {
     const [b, l, e] = x.shape;
     const qkv = transpose(reshape(this.qkv.forward(x), [b, l, 3, this.numHeads, e / this.numHeads]), [2, 0, 3, 1, 4]);
     const part = (i: number) => reshape(slice(qkv, [{ axis: 0, start: i, end: i + 1 }]), [b, this.numHeads, l, e / this.numHeads]);
-    return this.proj.forward(merge(scaledDotProductAttention(part(0), part(1), part(2))));
+    return this.proj.forward(merge(scaledDotProductAttention(part(0), part(1), part(2))), outScale);
   }
 }
 

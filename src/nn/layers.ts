@@ -20,11 +20,14 @@ export class Linear extends Module {
     this.weight = this.param('weight', [outFeatures, inFeatures], uniform(rng, inFeatures * outFeatures, bound));
     this.bias = opts.bias === false ? null : this.param('bias', [outFeatures], uniform(rng, outFeatures, bound));
   }
-  forward(x: Tensor): Tensor {
+  /** y = x W^T + b; with `outScale` [out] (e.g. a LayerScale gamma): x (W^T diag(s)) + b s, folded into the weights. */
+  forward(x: Tensor, outScale?: Tensor): Tensor {
     if (x.shape[x.rank - 1] !== this.inFeatures) throw expected('Linear', 'input features', String(this.inFeatures), `${x.shape[x.rank - 1]} (input ${x})`, 'E_SHAPE');
     const g = x.graph;
-    const y = matmul(x.rank === 1 ? reshape(x, [1, -1]) : x, transpose(g.param(this.weight), [1, 0]));
-    return this.bias ? add(y, g.param(this.bias)) : y;
+    const wt = transpose(g.param(this.weight), [1, 0]);
+    const y = matmul(x.rank === 1 ? reshape(x, [1, -1]) : x, outScale ? mul(wt, outScale) : wt);
+    if (!this.bias) return y;
+    return add(y, outScale ? mul(g.param(this.bias), outScale) : g.param(this.bias));
   }
 }
 

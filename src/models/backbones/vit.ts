@@ -55,6 +55,13 @@ export class LayerScaleBlock extends Module {
     this.ls2 = this.child('ls2', new LayerScale(dim, initValues));
   }
   forward(x: Tensor): Tensor {
+    const g = x.graph;
+    if (g.paramMode === 'initializer') {
+      // Inference graph: gamma folded into attn.proj / mlp.fc2 (constants, so onnxruntime folds them into the
+      // weights), leaving Add + LayerNorm adjacent for its SkipLayerNormalization fusion
+      const h = add(x, this.attn.forward(this.norm1.forward(x), g.param(this.ls1.gamma)));
+      return add(h, this.mlp.forward(this.norm2.forward(h), g.param(this.ls2.gamma)));
+    }
     const h = add(x, this.ls1.forward(this.attn.forward(this.norm1.forward(x))));
     return add(h, this.ls2.forward(this.mlp.forward(this.norm2.forward(h))));
   }
