@@ -93,6 +93,11 @@ export function fitGgd(v: ArrayLike<number>, n = v.length): { alpha: number; sig
     s2 += x * x;
     s1 += Math.abs(x);
   }
+  return ggdFromSums(s2, s1, n);
+}
+
+/** The GGD fit from Σx², Σ|x| and n (so callers can accumulate them in a fused pass). */
+export function ggdFromSums(s2: number, s1: number, n: number): { alpha: number; sigma: number } {
   const sigmaSq = s2 / n, e = s1 / n;
   const rho = sigmaSq / (e * e);
   const { gam, rGgd } = shapeGrid();

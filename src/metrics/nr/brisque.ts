@@ -18,7 +18,7 @@ import { channel, makePlane, type Image, type Plane } from '../../tensor/image.j
 import { expected, IqaError } from '../../tensor/errors.js';
 import { rgb2grayMatlab } from '../../color/index.js';
 import { imresize } from '../../signal/imresize.js';
-import { aggdFromSums, fitGgd, gammaFn, mscn } from '../../signal/nss.js';
+import { aggdFromSums, gammaFn, ggdFromSums, mscn, type AggdSums } from '../../signal/nss.js';
 import { classicNR, type MetricEntry, type MetricOutput } from '../types.js';
 import { defaultBrisqueModel } from './default-models.js';
 
@@ -46,7 +46,6 @@ export interface BrisqueOptions {
   quantize?: boolean;
 }
 
-const SHIFTS: ReadonlyArray<readonly [number, number]> = [[0, 1], [1, 0], [1, 1], [-1, 1]];
 export const BRISQUE_MIN_SIZE = 8;
 
 /** Grey plane of the official code: rgb2gray of uint8 (rounded); a grey image as is. */
@@ -55,29 +54,49 @@ export function brisqueGrey(img: Image): Plane {
   return rgb2grayMatlab(img, { uint8: true });
 }
 
+/**
+ * The 18 features of one scale in a single pass over the MSCN plane: Σx², Σ|x| of the GGD fit and, for the four
+ * circular-shift products (0,1), (1,0), (1,1), (-1,1), the AGGD sums (Σ of squares and counts of the negative and
+ * positive products, Σ|p|), all accumulated in row-major order exactly as separate passes would (MATLAB's pair(:)
+ * is column-major: the sums are order-independent up to rounding).
+ */
 function scaleFeatures(m: Plane, out: Float64Array, off: number): void {
-  const W = m.width, H = m.height, s = m.data;
-  const g = fitGgd(s);
+  const W = m.width, H = m.height, s = m.data, n = W * H;
+  let g2 = 0, g1 = 0;
+  let sl0 = 0, nl0 = 0, sr0 = 0, nr0 = 0, sa0 = 0;
+  let sl1 = 0, nl1 = 0, sr1 = 0, nr1 = 0, sa1 = 0;
+  let sl2 = 0, nl2 = 0, sr2 = 0, nr2 = 0, sa2 = 0;
+  let sl3 = 0, nl3 = 0, sr3 = 0, nr3 = 0, sa3 = 0;
+  for (let y = 0; y < H; y++) {
+    // circshift by dy: row y pairs with row y - dy (dy = 1: the row above, dy = -1: the row below), wrapping
+    const o = y * W, up = (y === 0 ? H - 1 : y - 1) * W, dn = (y === H - 1 ? 0 : y + 1) * W;
+    for (let x = 0; x < W; x++) {
+      const xl = x === 0 ? W - 1 : x - 1; // dx = 1, circular
+      const v = s[o + x];
+      g2 += v * v;
+      g1 += Math.abs(v);
+      // branch-free (the signs are unpredictable); adding 0·p² keeps each sum exactly the separate pass's
+      let p = v * s[o + xl], q = p * p, neg = +(p < 0), pos = +(p > 0);
+      sl0 += neg * q; nl0 += neg; sr0 += pos * q; nr0 += pos; sa0 += Math.abs(p);
+      p = v * s[up + x]; q = p * p; neg = +(p < 0); pos = +(p > 0);
+      sl1 += neg * q; nl1 += neg; sr1 += pos * q; nr1 += pos; sa1 += Math.abs(p);
+      p = v * s[up + xl]; q = p * p; neg = +(p < 0); pos = +(p > 0);
+      sl2 += neg * q; nl2 += neg; sr2 += pos * q; nr2 += pos; sa2 += Math.abs(p);
+      p = v * s[dn + xl]; q = p * p; neg = +(p < 0); pos = +(p > 0);
+      sl3 += neg * q; nl3 += neg; sr3 += pos * q; nr3 += pos; sa3 += Math.abs(p);
+    }
+  }
+  const g = ggdFromSums(g2, g1, n);
   out[off] = g.alpha;
   out[off + 1] = g.sigma * g.sigma;
+  const sums: AggdSums[] = [
+    { sl: sl0, nl: nl0, sr: sr0, nr: nr0, sa: sa0, n },
+    { sl: sl1, nl: nl1, sr: sr1, nr: nr1, sa: sa1, n },
+    { sl: sl2, nl: nl2, sr: sr2, nr: nr2, sa: sa2, n },
+    { sl: sl3, nl: nl3, sr: sr3, nr: nr3, sa: sa3, n },
+  ];
   for (let k = 0; k < 4; k++) {
-    const [dy, dx] = SHIFTS[k];
-    // products of circularly shifted neighbours, accumulated straight into the AGGD sums (row-major order, as
-    // MATLAB's pair(:) is column-major: the sums are order-independent up to rounding)
-    let sl = 0, nl = 0, sr = 0, nr = 0, sa = 0;
-    for (let y = 0; y < H; y++) {
-      const sy = (((y - dy) % H) + H) % H, o = y * W, so = sy * W;
-      for (let x = 0; x < W; x++) {
-        const sx = x - dx < 0 ? x - dx + W : x - dx >= W ? x - dx - W : x - dx; // circular, |dx| <= 1
-        const p = s[o + x] * s[so + sx], p2 = p * p, neg = +(p < 0), pos = +(p > 0);
-        sl += neg * p2;
-        nl += neg;
-        sr += pos * p2;
-        nr += pos;
-        sa += Math.abs(p);
-      }
-    }
-    const a = aggdFromSums({ sl, nl, sr, nr, sa, n: W * H });
+    const a = aggdFromSums(sums[k]);
     const c = Math.sqrt(gammaFn(1 / a.alpha)) / Math.sqrt(gammaFn(3 / a.alpha));
     const o = off + 2 + 4 * k;
     out[o] = a.alpha;
