@@ -18,7 +18,7 @@ import { channel, makePlane, type Image, type Plane } from '../../tensor/image.j
 import { expected, IqaError } from '../../tensor/errors.js';
 import { rgb2grayMatlab } from '../../color/index.js';
 import { imresize } from '../../signal/imresize.js';
-import { aggdFromSums, gammaFn, ggdFromSums, mscn, type AggdSums } from '../../signal/nss.js';
+import { aggdFromSums, gammaFn, ggdFromSums, mscnRows } from '../../signal/nss.js';
 import { classicNR, type MetricEntry, type MetricOutput } from '../types.js';
 import { defaultBrisqueModel } from './default-models.js';
 
@@ -55,48 +55,69 @@ export function brisqueGrey(img: Image): Plane {
 }
 
 /**
- * The 18 features of one scale in a single pass over the MSCN plane: Σx², Σ|x| of the GGD fit and, for the four
- * circular-shift products (0,1), (1,0), (1,1), (-1,1), the AGGD sums (Σ of squares and counts of the negative and
- * positive products, Σ|p|), all accumulated in row-major order exactly as separate passes would (MATLAB's pair(:)
- * is column-major: the sums are order-independent up to rounding).
+ * Sums of one MSCN row y into `acc`: Σx², Σ|x| of the GGD fit, then for each of the four circular-shift products
+ * (0,1), (1,0), (1,1), (-1,1) the AGGD sums (Σ of squares and counts of the negative and positive products, Σ|p|).
+ * `cur`, `up` (row y − 1, circular) and `dn` (row y + 1, circular) are offsets into `s`.
  */
-function scaleFeatures(m: Plane, out: Float64Array, off: number): void {
-  const W = m.width, H = m.height, s = m.data, n = W * H;
-  let g2 = 0, g1 = 0;
-  let sl0 = 0, nl0 = 0, sr0 = 0, nr0 = 0, sa0 = 0;
-  let sl1 = 0, nl1 = 0, sr1 = 0, nr1 = 0, sa1 = 0;
-  let sl2 = 0, nl2 = 0, sr2 = 0, nr2 = 0, sa2 = 0;
-  let sl3 = 0, nl3 = 0, sr3 = 0, nr3 = 0, sa3 = 0;
-  for (let y = 0; y < H; y++) {
-    // circshift by dy: row y pairs with row y - dy (dy = 1: the row above, dy = -1: the row below), wrapping
-    const o = y * W, up = (y === 0 ? H - 1 : y - 1) * W, dn = (y === H - 1 ? 0 : y + 1) * W;
-    for (let x = 0; x < W; x++) {
-      const xl = x === 0 ? W - 1 : x - 1; // dx = 1, circular
-      const v = s[o + x];
-      g2 += v * v;
-      g1 += Math.abs(v);
-      // branch-free (the signs are unpredictable); adding 0·p² keeps each sum exactly the separate pass's
-      let p = v * s[o + xl], q = p * p, neg = +(p < 0), pos = +(p > 0);
-      sl0 += neg * q; nl0 += neg; sr0 += pos * q; nr0 += pos; sa0 += Math.abs(p);
-      p = v * s[up + x]; q = p * p; neg = +(p < 0); pos = +(p > 0);
-      sl1 += neg * q; nl1 += neg; sr1 += pos * q; nr1 += pos; sa1 += Math.abs(p);
-      p = v * s[up + xl]; q = p * p; neg = +(p < 0); pos = +(p > 0);
-      sl2 += neg * q; nl2 += neg; sr2 += pos * q; nr2 += pos; sa2 += Math.abs(p);
-      p = v * s[dn + xl]; q = p * p; neg = +(p < 0); pos = +(p > 0);
-      sl3 += neg * q; nl3 += neg; sr3 += pos * q; nr3 += pos; sa3 += Math.abs(p);
-    }
+function featureRow(s: Float64Array, W: number, cur: number, up: number, dn: number, acc: Float64Array): void {
+  let g2 = acc[0], g1 = acc[1];
+  let sl0 = acc[2], nl0 = acc[3], sr0 = acc[4], nr0 = acc[5], sa0 = acc[6];
+  let sl1 = acc[7], nl1 = acc[8], sr1 = acc[9], nr1 = acc[10], sa1 = acc[11];
+  let sl2 = acc[12], nl2 = acc[13], sr2 = acc[14], nr2 = acc[15], sa2 = acc[16];
+  let sl3 = acc[17], nl3 = acc[18], sr3 = acc[19], nr3 = acc[20], sa3 = acc[21];
+  for (let x = 0; x < W; x++) {
+    const xl = x === 0 ? W - 1 : x - 1; // dx = 1, circular
+    const v = s[cur + x];
+    g2 += v * v;
+    g1 += Math.abs(v);
+    // branch-free (the signs are unpredictable); adding 0·p² keeps each sum exactly a separate pass's
+    let p = v * s[cur + xl], q = p * p, neg = +(p < 0), pos = +(p > 0);
+    sl0 += neg * q; nl0 += neg; sr0 += pos * q; nr0 += pos; sa0 += Math.abs(p);
+    p = v * s[up + x]; q = p * p; neg = +(p < 0); pos = +(p > 0);
+    sl1 += neg * q; nl1 += neg; sr1 += pos * q; nr1 += pos; sa1 += Math.abs(p);
+    p = v * s[up + xl]; q = p * p; neg = +(p < 0); pos = +(p > 0);
+    sl2 += neg * q; nl2 += neg; sr2 += pos * q; nr2 += pos; sa2 += Math.abs(p);
+    p = v * s[dn + xl]; q = p * p; neg = +(p < 0); pos = +(p > 0);
+    sl3 += neg * q; nl3 += neg; sr3 += pos * q; nr3 += pos; sa3 += Math.abs(p);
   }
-  const g = ggdFromSums(g2, g1, n);
+  acc[0] = g2; acc[1] = g1;
+  acc[2] = sl0; acc[3] = nl0; acc[4] = sr0; acc[5] = nr0; acc[6] = sa0;
+  acc[7] = sl1; acc[8] = nl1; acc[9] = sr1; acc[10] = nr1; acc[11] = sa1;
+  acc[12] = sl2; acc[13] = nl2; acc[14] = sr2; acc[15] = nr2; acc[16] = sa2;
+  acc[17] = sl3; acc[18] = nl3; acc[19] = sr3; acc[20] = nr3; acc[21] = sa3;
+}
+
+/**
+ * The 18 features of one scale, with the MSCN (7x7 Gaussian, sigma 7/6, zero padding, C = 1) streamed row by row
+ * into a 5-row buffer instead of a full plane. Every sum is accumulated in row-major order, exactly as separate
+ * whole-plane passes would (MATLAB's pair(:) is column-major: the sums are order-independent up to rounding). The
+ * circular shifts pair row 0 with row H − 1, so row H − 1 is computed first and kept, as is row 0.
+ */
+function scaleFeatures(im: Plane, out: Float64Array, off: number): void {
+  const W = im.width, H = im.height, n = W * H;
+  const buf = new Float64Array(5 * W), acc = new Float64Array(22);
+  const slot = (y: number): number => (y === H - 1 ? 4 : y === 0 ? 3 : y % 3) * W;
+  const row = (y: number): void =>
+    featureRow(buf, W, slot(y), slot(y === 0 ? H - 1 : y - 1), slot(y === H - 1 ? 0 : y + 1), acc);
+  const order = new Int32Array(H);
+  order[0] = H - 1;
+  for (let i = 1; i < H; i++) order[i] = i - 1;
+  let next = 0; // next feature row to accumulate (needs MSCN rows next − 1, next, next + 1)
+  mscnRows(im, { size: 7, sigma: 7 / 6, pad: 'zero' }, {
+    out: buf,
+    sig: null,
+    offset: slot,
+    done: (y) => {
+      if (y >= 1 && y < H - 1) row(next++); // row y − 1 now has both neighbours
+    },
+  }, order);
+  while (next < H) row(next++);
+  const g = ggdFromSums(acc[0], acc[1], n);
   out[off] = g.alpha;
   out[off + 1] = g.sigma * g.sigma;
-  const sums: AggdSums[] = [
-    { sl: sl0, nl: nl0, sr: sr0, nr: nr0, sa: sa0, n },
-    { sl: sl1, nl: nl1, sr: sr1, nr: nr1, sa: sa1, n },
-    { sl: sl2, nl: nl2, sr: sr2, nr: nr2, sa: sa2, n },
-    { sl: sl3, nl: nl3, sr: sr3, nr: nr3, sa: sa3, n },
-  ];
   for (let k = 0; k < 4; k++) {
-    const a = aggdFromSums(sums[k]);
+    const b = 2 + 5 * k;
+    const a = aggdFromSums({ sl: acc[b], nl: acc[b + 1], sr: acc[b + 2], nr: acc[b + 3], sa: acc[b + 4], n });
     const c = Math.sqrt(gammaFn(1 / a.alpha)) / Math.sqrt(gammaFn(3 / a.alpha));
     const o = off + 2 + 4 * k;
     out[o] = a.alpha;
@@ -112,12 +133,8 @@ export function brisqueFeatures(grey: Plane): Float64Array {
     throw new IqaError(`brisque: image size: expected at least ${BRISQUE_MIN_SIZE}x${BRISQUE_MIN_SIZE}, got ${grey.width}x${grey.height}`, 'E_SIZE');
   }
   const feat = new Float64Array(36);
-  let im = grey;
-  for (let scale = 0; scale < 2; scale++) {
-    const { mscn: m } = mscn(im, { size: 7, sigma: 7 / 6, pad: 'zero' });
-    scaleFeatures(m, feat, 18 * scale);
-    if (scale === 0) im = imresize(im, { scale: 0.5 });
-  }
+  scaleFeatures(grey, feat, 0);
+  scaleFeatures(imresize(grey, { scale: 0.5 }), feat, 18);
   return feat;
 }
 

@@ -60,18 +60,28 @@ function std6(e: Float64Array, start: number): number {
 function piqeInput(img: Image): Plane {
   const w = img.width, h = img.height, n = w * h;
   const W = w + ((B - (w % B)) % B), H = h + ((B - (h % B)) % B);
-  const out = new Float64Array(W * H), d = img.data, rgb = img.channels === 3, u8 = img.bitDepth === 8;
-  const [cr, cg, cb] = [0.298936021293775, 0.587043074451121, 0.114020904255103]; // MATLAB rgb2gray
-  for (let y = 0; y < H; y++) {
-    const sy = Math.min(y, h - 1), o = y * W;
-    for (let x = 0; x < w; x++) {
-      const i = sy * w + x;
-      // rgb2gray of uint8 rounds to uint8, then round(255·im2double(.)) is the same integer
-      const v = rgb ? cr * d[i] + cg * d[n + i] + cb * d[2 * n + i] : d[i];
-      out[o + x] = u8 || !rgb ? Math.min(255, Math.max(0, roundHalfAway(v))) : roundHalfAway(v);
+  const out = new Float64Array(W * H), d = img.data, rgb = img.channels === 3, clamp = img.bitDepth === 8 || !rgb;
+  const cr = 0.298936021293775, cg = 0.587043074451121, cb = 0.114020904255103; // MATLAB rgb2gray
+  for (let y = 0; y < h; y++) {
+    const o = y * W, i0 = y * w;
+    // rgb2gray of uint8 rounds to uint8, then round(255·im2double(.)) is the same integer. Clamped rounding:
+    // v <= 0 -> 0, v >= 255 -> 255, else Math.round (= half away from zero for v > 0); NaN stays NaN
+    if (rgb && clamp) {
+      for (let x = 0; x < w; x++) {
+        const i = i0 + x, v = cr * d[i] + cg * d[n + i] + cb * d[2 * n + i];
+        out[o + x] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+      }
+    } else if (rgb) {
+      for (let x = 0; x < w; x++) {
+        const i = i0 + x;
+        out[o + x] = roundHalfAway(cr * d[i] + cg * d[n + i] + cb * d[2 * n + i]);
+      }
+    } else {
+      for (let x = 0; x < w; x++) { const v = d[i0 + x]; out[o + x] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v); }
     }
-    for (let x = w; x < W; x++) out[o + x] = out[o + w - 1];
+    out.fill(out[o + w - 1], o + w, o + W);
   }
+  for (let y = h; y < H; y++) out.copyWithin(y * W, (h - 1) * W, h * W);
   return makePlane(W, H, out);
 }
 
@@ -88,7 +98,7 @@ function piqeRun(img: Image, masks: boolean): MetricOutput & Partial<PiqeResult>
   const w0 = img.width, h0 = img.height;
   const map = new Float64Array(w0 * h0);
   const act = masks ? new Float64Array(w0 * h0) : null, art = masks ? new Float64Array(w0 * h0) : null, noi = masks ? new Float64Array(w0 * h0) : null;
-  const edge = new Float64Array(B), sur = new Float64Array(B * (B - 2));
+  const edge = new Float64Array(B);
   let dist = 0, nActive = 0;
   for (let by = 0; by < H; by += B) for (let bx = 0; bx < W; bx += B) {
     const v = windowVar(d, W, bx, by, B, B);
@@ -105,16 +115,19 @@ function piqeRun(img: Image, masks: boolean): MetricOutput & Partial<PiqeResult>
     }
     // noise: centre columns 7, 8 (0-based); surround without columns 7 and 9 (MATLAB's deletion order)
     const cen = windowVar(d, W, bx + 7, by, 2, B);
-    let si = 0;
+    // two passes over the surround in MATLAB's column-major order, read in place
+    const si = B * (B - 2), o0 = by * W + bx;
+    let ss = 0;
     for (let x = 0; x < B; x++) {
       if (x === 7 || x === 9) continue;
-      for (let y = 0; y < B; y++) sur[si++] = d[(by + y) * W + bx + x];
+      for (let y = 0, k = o0 + x; y < B; y++, k += W) ss += d[k];
     }
-    let ss = 0;
-    for (let i = 0; i < si; i++) ss += sur[i];
     const sm = ss / si;
     let sq = 0;
-    for (let i = 0; i < si; i++) { const t = sur[i] - sm; sq += t * t; }
+    for (let x = 0; x < B; x++) {
+      if (x === 7 || x === 9) continue;
+      for (let y = 0, k = o0 + x; y < B; y++, k += W) { const t = d[k] - sm; sq += t * t; }
+    }
     const sigma = Math.sqrt(v);
     let r = Math.sqrt(cen) / Math.sqrt(sq / (si - 1));
     if (Number.isNaN(r)) r = 0;
