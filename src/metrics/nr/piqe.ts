@@ -16,8 +16,8 @@
  */
 import { makePlane, type Image, type Plane } from '../../tensor/image.js';
 import { IqaError } from '../../tensor/errors.js';
-import { roundHalfAway } from '../../color/index.js';
-import { mscn } from '../../signal/nss.js';
+import { roundClampU8, roundHalfAway } from '../../color/index.js';
+import { mscnRows } from '../../signal/nss.js';
 import { classicNR, type MetricEntry, type MetricOutput } from '../types.js';
 
 const B = 16, ACTIVITY = 0.1, IMPAIRED = 0.1, WIN = 6;
@@ -64,44 +64,31 @@ function piqeInput(img: Image): Plane {
   const cr = 0.298936021293775, cg = 0.587043074451121, cb = 0.114020904255103; // MATLAB rgb2gray
   for (let y = 0; y < h; y++) {
     const o = y * W, i0 = y * w;
-    // rgb2gray of uint8 rounds to uint8, then round(255·im2double(.)) is the same integer. Clamped rounding:
-    // v <= 0 -> 0, v >= 255 -> 255, else Math.round (= half away from zero for v > 0); NaN stays NaN
-    if (rgb && clamp) {
-      for (let x = 0; x < w; x++) {
-        const i = i0 + x, v = cr * d[i] + cg * d[n + i] + cb * d[2 * n + i];
-        out[o + x] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
-      }
-    } else if (rgb) {
-      for (let x = 0; x < w; x++) {
-        const i = i0 + x;
-        out[o + x] = roundHalfAway(cr * d[i] + cg * d[n + i] + cb * d[2 * n + i]);
-      }
-    } else {
-      for (let x = 0; x < w; x++) { const v = d[i0 + x]; out[o + x] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v); }
-    }
+    // rgb2gray of uint8 rounds to uint8, then round(255·im2double(.)) is the same integer
+    if (rgb && clamp) for (let x = 0, i = i0; x < w; x++, i++) out[o + x] = roundClampU8(cr * d[i] + cg * d[n + i] + cb * d[2 * n + i]);
+    else if (rgb) for (let x = 0, i = i0; x < w; x++, i++) out[o + x] = roundHalfAway(cr * d[i] + cg * d[n + i] + cb * d[2 * n + i]);
+    else for (let x = 0; x < w; x++) out[o + x] = roundClampU8(d[i0 + x]);
     out.fill(out[o + w - 1], o + w, o + W);
   }
   for (let y = h; y < H; y++) out.copyWithin(y * W, (h - 1) * W, h * W);
   return makePlane(W, H, out);
 }
 
-/** PIQE score, distortion map and MATLAB's masks. */
-export function piqeMasks(img: Image): PiqeResult {
-  return piqeRun(img, true) as PiqeResult;
+interface PiqeAcc {
+  dist: number;
+  nActive: number;
+  readonly map: Float64Array;
+  readonly act: Float64Array | null;
+  readonly art: Float64Array | null;
+  readonly noi: Float64Array | null;
 }
 
-function piqeRun(img: Image, masks: boolean): MetricOutput & Partial<PiqeResult> {
-  if (img.width < 1 || img.height < 1) throw new IqaError(`piqe: image size: expected at least 1x1, got ${img.width}x${img.height}`, 'E_SIZE');
-  const p = piqeInput(img);
-  const { mscn: m } = mscn(p, { size: 7, sigma: 7 / 6, pad: 'replicate' });
-  const W = p.width, H = p.height, d = m.data;
-  const w0 = img.width, h0 = img.height;
-  const map = new Float64Array(w0 * h0);
-  const act = masks ? new Float64Array(w0 * h0) : null, art = masks ? new Float64Array(w0 * h0) : null, noi = masks ? new Float64Array(w0 * h0) : null;
-  const edge = new Float64Array(B);
-  let dist = 0, nActive = 0;
-  for (let by = 0; by < H; by += B) for (let bx = 0; bx < W; bx += B) {
-    const v = windowVar(d, W, bx, by, B, B);
+/** Scores the blocks of one block row from its MSCN strip `d` (16 rows of width W), in MATLAB's block order. */
+function blockRow(d: Float64Array, W: number, by: number, w0: number, h0: number, edge: Float64Array, st: PiqeAcc): void {
+  const { map, act, art, noi } = st;
+  let dist = st.dist, nActive = st.nActive;
+  for (let bx = 0; bx < W; bx += B) {
+    const v = windowVar(d, W, bx, 0, B, B);
     if (!(v > ACTIVITY)) continue;
     nActive++;
     // noticeable artifacts: edges top, right, bottom, left; 11 sliding segments of 6 samples each
@@ -109,14 +96,14 @@ function piqeRun(img: Image, masks: boolean): MetricOutput & Partial<PiqeResult>
     for (let e = 0; e < 4 && !impaired; e++) {
       for (let t = 0; t < B; t++) {
         const y = e === 0 ? 0 : e === 2 ? B - 1 : t, x = e === 1 ? B - 1 : e === 3 ? 0 : t;
-        edge[t] = d[(by + y) * W + bx + x];
+        edge[t] = d[y * W + bx + x];
       }
       for (let s = 0; s + WIN <= B; s++) if (std6(edge, s) < IMPAIRED) { impaired = true; break; }
     }
     // noise: centre columns 7, 8 (0-based); surround without columns 7 and 9 (MATLAB's deletion order)
-    const cen = windowVar(d, W, bx + 7, by, 2, B);
+    const cen = windowVar(d, W, bx + 7, 0, 2, B);
     // two passes over the surround in MATLAB's column-major order, read in place
-    const si = B * (B - 2), o0 = by * W + bx;
+    const si = B * (B - 2), o0 = bx;
     let ss = 0;
     for (let x = 0; x < B; x++) {
       if (x === 7 || x === 9) continue;
@@ -143,7 +130,35 @@ function piqeRun(img: Image, masks: boolean): MetricOutput & Partial<PiqeResult>
       if (noisy) noi.fill(1, y * w0 + bx, y * w0 + xEnd);
     }
   }
-  const score = ((dist + 1) / (1 + nActive)) * 100;
+  st.dist = dist;
+  st.nActive = nActive;
+}
+
+/** PIQE score, distortion map and MATLAB's masks. */
+export function piqeMasks(img: Image): PiqeResult {
+  return piqeRun(img, true) as PiqeResult;
+}
+
+function piqeRun(img: Image, masks: boolean): MetricOutput & Partial<PiqeResult> {
+  if (img.width < 1 || img.height < 1) throw new IqaError(`piqe: image size: expected at least 1x1, got ${img.width}x${img.height}`, 'E_SIZE');
+  const p = piqeInput(img);
+  const W = p.width;
+  const w0 = img.width, h0 = img.height;
+  const map = new Float64Array(w0 * h0);
+  const act = masks ? new Float64Array(w0 * h0) : null, art = masks ? new Float64Array(w0 * h0) : null, noi = masks ? new Float64Array(w0 * h0) : null;
+  const edge = new Float64Array(B);
+  // the MSCN is streamed into a strip of 16 rows; each block row is scored as soon as its strip is complete
+  const d = new Float64Array(B * W);
+  const st: PiqeAcc = { dist: 0, nActive: 0, map, act, art, noi };
+  mscnRows(p, { size: 7, sigma: 7 / 6, pad: 'replicate' }, {
+    out: d,
+    sig: null,
+    offset: (y) => (y % B) * W,
+    done: (y) => {
+      if (y % B === B - 1) blockRow(d, W, y - (B - 1), w0, h0, edge, st);
+    },
+  });
+  const score = ((st.dist + 1) / (1 + st.nActive)) * 100;
   if (!act || !art || !noi) return { score, map: makePlane(w0, h0, map) };
   return {
     score,
