@@ -30,32 +30,6 @@ export interface PiqeResult extends MetricOutput {
   readonly noiseMask: Plane;
 }
 
-/** Sample variance (N − 1) of the w x h window at (x0, y0) of a row-major plane of width W. */
-function windowVar(d: Float64Array, W: number, x0: number, y0: number, w: number, h: number): number {
-  let s = 0;
-  for (let y = 0; y < h; y++) {
-    const o = (y0 + y) * W + x0;
-    for (let x = 0; x < w; x++) s += d[o + x];
-  }
-  const n = w * h, m = s / n;
-  // two passes (mean, then squared deviations), as MATLAB var
-  let dev = 0;
-  for (let y = 0; y < h; y++) {
-    const o = (y0 + y) * W + x0;
-    for (let x = 0; x < w; x++) { const t = d[o + x] - m; dev += t * t; }
-  }
-  return dev / (n - 1);
-}
-
-function std6(e: Float64Array, start: number): number {
-  let s = 0;
-  for (let k = 0; k < WIN; k++) s += e[start + k];
-  const m = s / WIN;
-  let q = 0;
-  for (let k = 0; k < WIN; k++) { const t = e[start + k] - m; q += t * t; }
-  return Math.sqrt(q / (WIN - 1));
-}
-
 /** Grey, padded ('replicate', post), rounded plane as MATLAB piqe prepares it, in one pass. */
 function piqeInput(img: Image): Plane {
   const w = img.width, h = img.height, n = w * h;
@@ -83,37 +57,56 @@ interface PiqeAcc {
   readonly noi: Float64Array | null;
 }
 
+/** True when any of the 11 sliding 6-sample segments of the 16 samples d[o], d[o + step], ... has std < 0.1. */
+function edgeImpaired(d: Float64Array, o: number, step: number): boolean {
+  for (let s = 0, k = o; s + WIN <= B; s++, k += step) {
+    // std6: mean, then squared deviations, in sample order (MATLAB std)
+    const e0 = d[k], e1 = d[k + step], e2 = d[k + 2 * step], e3 = d[k + 3 * step], e4 = d[k + 4 * step], e5 = d[k + 5 * step];
+    const m = (e0 + e1 + e2 + e3 + e4 + e5) / WIN;
+    const t0 = e0 - m, t1 = e1 - m, t2 = e2 - m, t3 = e3 - m, t4 = e4 - m, t5 = e5 - m;
+    if (Math.sqrt((t0 * t0 + t1 * t1 + t2 * t2 + t3 * t3 + t4 * t4 + t5 * t5) / (WIN - 1)) < IMPAIRED) return true;
+  }
+  return false;
+}
+
 /** Scores the blocks of one block row from its MSCN strip `d` (16 rows of width W), in MATLAB's block order. */
-function blockRow(d: Float64Array, W: number, by: number, w0: number, h0: number, edge: Float64Array, st: PiqeAcc): void {
+function blockRow(d: Float64Array, W: number, by: number, w0: number, h0: number, st: PiqeAcc): void {
   const { map, act, art, noi } = st;
   let dist = st.dist, nActive = st.nActive;
   for (let bx = 0; bx < W; bx += B) {
-    const v = windowVar(d, W, bx, 0, B, B);
+    // block variance: mean, then squared deviations, row-major (MATLAB var of the block's samples)
+    let s = 0;
+    for (let y = 0, k = bx; y < B; y++, k += W) for (let x = 0; x < B; x++) s += d[k + x];
+    const mu = s / (B * B);
+    let dev = 0;
+    for (let y = 0, k = bx; y < B; y++, k += W) for (let x = 0; x < B; x++) { const t = d[k + x] - mu; dev += t * t; }
+    const v = dev / (B * B - 1);
     if (!(v > ACTIVITY)) continue;
     nActive++;
     // noticeable artifacts: edges top, right, bottom, left; 11 sliding segments of 6 samples each
-    let impaired = false;
-    for (let e = 0; e < 4 && !impaired; e++) {
-      for (let t = 0; t < B; t++) {
-        const y = e === 0 ? 0 : e === 2 ? B - 1 : t, x = e === 1 ? B - 1 : e === 3 ? 0 : t;
-        edge[t] = d[y * W + bx + x];
-      }
-      for (let s = 0; s + WIN <= B; s++) if (std6(edge, s) < IMPAIRED) { impaired = true; break; }
+    const impaired = edgeImpaired(d, bx, 1) || edgeImpaired(d, bx + B - 1, W) || edgeImpaired(d, (B - 1) * W + bx, 1) || edgeImpaired(d, bx, W);
+    // noise: centre columns 7, 8 (0-based), sample variance row-major; surround without columns 7 and 9 (MATLAB's
+    // deletion order), two passes in MATLAB's column-major order
+    let cs = 0;
+    for (let y = 0, k = bx + 7; y < B; y++, k += W) cs = cs + d[k] + d[k + 1];
+    const cm = cs / (2 * B);
+    let cq = 0;
+    for (let y = 0, k = bx + 7; y < B; y++, k += W) {
+      const t0 = d[k] - cm, t1 = d[k + 1] - cm;
+      cq = cq + t0 * t0 + t1 * t1;
     }
-    // noise: centre columns 7, 8 (0-based); surround without columns 7 and 9 (MATLAB's deletion order)
-    const cen = windowVar(d, W, bx + 7, 0, 2, B);
-    // two passes over the surround in MATLAB's column-major order, read in place
-    const si = B * (B - 2), o0 = bx;
+    const cen = cq / (2 * B - 1);
+    const si = B * (B - 2);
     let ss = 0;
     for (let x = 0; x < B; x++) {
       if (x === 7 || x === 9) continue;
-      for (let y = 0, k = o0 + x; y < B; y++, k += W) ss += d[k];
+      for (let y = 0, k = bx + x; y < B; y++, k += W) ss += d[k];
     }
     const sm = ss / si;
     let sq = 0;
     for (let x = 0; x < B; x++) {
       if (x === 7 || x === 9) continue;
-      for (let y = 0, k = o0 + x; y < B; y++, k += W) { const t = d[k] - sm; sq += t * t; }
+      for (let y = 0, k = bx + x; y < B; y++, k += W) { const t = d[k] - sm; sq += t * t; }
     }
     const sigma = Math.sqrt(v);
     let r = Math.sqrt(cen) / Math.sqrt(sq / (si - 1));
@@ -123,7 +116,7 @@ function blockRow(d: Float64Array, W: number, by: number, w0: number, h0: number
     const contrib = (impaired ? 1 - v : 0) + (noisy ? v : 0);
     dist += contrib;
     const yEnd = Math.min(by + B, h0), xEnd = Math.min(bx + B, w0);
-    if (contrib !== 0) for (let y = by; y < yEnd; y++) map.fill(contrib, y * w0 + bx, y * w0 + xEnd);
+    if (contrib !== 0) for (let y = by; y < yEnd; y++) for (let k = y * w0 + bx, e = y * w0 + xEnd; k < e; k++) map[k] = contrib;
     if (act && art && noi) for (let y = by; y < yEnd; y++) {
       act.fill(1, y * w0 + bx, y * w0 + xEnd);
       if (impaired) art.fill(1, y * w0 + bx, y * w0 + xEnd);
@@ -146,7 +139,6 @@ function piqeRun(img: Image, masks: boolean): MetricOutput & Partial<PiqeResult>
   const w0 = img.width, h0 = img.height;
   const map = new Float64Array(w0 * h0);
   const act = masks ? new Float64Array(w0 * h0) : null, art = masks ? new Float64Array(w0 * h0) : null, noi = masks ? new Float64Array(w0 * h0) : null;
-  const edge = new Float64Array(B);
   // the MSCN is streamed into a strip of 16 rows; each block row is scored as soon as its strip is complete
   const d = new Float64Array(B * W);
   const st: PiqeAcc = { dist: 0, nActive: 0, map, act, art, noi };
@@ -155,7 +147,7 @@ function piqeRun(img: Image, masks: boolean): MetricOutput & Partial<PiqeResult>
     sig: null,
     offset: (y) => (y % B) * W,
     done: (y) => {
-      if (y % B === B - 1) blockRow(d, W, y - (B - 1), w0, h0, edge, st);
+      if (y % B === B - 1) blockRow(d, W, y - (B - 1), w0, h0, st);
     },
   });
   const score = ((st.dist + 1) / (1 + st.nActive)) * 100;
