@@ -62,31 +62,30 @@ export const ILNIQE_FEATURES = 468;
 
 // ------------------------------------------------------------------------------------------- filters
 
-/** Zero-padded 'same' correlation of each row with k (centre (n-1)/2, odd n). */
+/** Zero-padded 'same' correlation of each row with k (centre (n-1)/2, odd n); taps summed in kernel order. */
 function rowsZero(src: Float64Array, W: number, H: number, k: Float64Array, out: Float64Array): void {
-  const h = (k.length - 1) >> 1;
+  const n = k.length, h = (n - 1) >> 1;
   for (let y = 0; y < H; y++) {
     const o = y * W;
     for (let x = 0; x < W; x++) {
-      const lo = Math.max(0, h - x), hi = Math.min(k.length, W - x + h);
+      const lo = x < h ? h - x : 0, hi = x + h >= W ? W - x + h : n;
       let acc = 0;
-      for (let i = lo; i < hi; i++) acc += k[i] * src[o + x - h + i];
+      for (let i = lo, j = o + x - h + lo; i < hi; i++, j++) acc += k[i] * src[j];
       out[o + x] = acc;
     }
   }
 }
 
-/** Zero-padded 'same' correlation of each column with k (odd n). */
+/** Zero-padded 'same' correlation of each column with k (odd n); per pixel, taps summed in kernel order from 0
+ * (the order of a tap-by-tap accumulation over whole rows, so the same bits). */
 function colsZero(src: Float64Array, W: number, H: number, k: Float64Array, out: Float64Array): void {
-  const h = (k.length - 1) >> 1;
-  out.fill(0);
+  const n = k.length, h = (n - 1) >> 1;
   for (let y = 0; y < H; y++) {
-    const o = y * W;
-    for (let i = 0; i < k.length; i++) {
-      const sy = y - h + i;
-      if (sy < 0 || sy >= H) continue;
-      const c = k[i], so = sy * W;
-      for (let x = 0; x < W; x++) out[o + x] += c * src[so + x];
+    const o = y * W, lo = y < h ? h - y : 0, hi = y + h >= H ? H - y + h : n, base = (y - h) * W;
+    for (let x = 0; x < W; x++) {
+      let acc = 0;
+      for (let i = lo, j = base + lo * W + x; i < hi; i++, j += W) acc += k[i] * src[j];
+      out[o + x] = acc;
     }
   }
 }
