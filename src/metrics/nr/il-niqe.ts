@@ -65,6 +65,19 @@ export const ILNIQE_FEATURES = 468;
 /** Zero-padded 'same' correlation of each row with k (centre (n-1)/2, odd n); taps summed in kernel order. */
 function rowsZero(src: Float64Array, W: number, H: number, k: Float64Array, out: Float64Array): void {
   const n = k.length, h = (n - 1) >> 1;
+  if (n === 11 && W > 2 * h) {
+    // the release's kernels at both scales have 11 taps: interior unrolled with the taps in locals
+    const k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7], k8 = k[8], k9 = k[9], k10 = k[10];
+    for (let y = 0; y < H; y++) {
+      const o = y * W;
+      edgesZero(src, o, W, k, h, out, 0, h);
+      for (let x = h, j = o; x < W - h; x++, j++) {
+        out[o + x] = 0 + k0 * src[j] + k1 * src[j + 1] + k2 * src[j + 2] + k3 * src[j + 3] + k4 * src[j + 4] + k5 * src[j + 5] + k6 * src[j + 6] + k7 * src[j + 7] + k8 * src[j + 8] + k9 * src[j + 9] + k10 * src[j + 10];
+      }
+      edgesZero(src, o, W, k, h, out, W - h, W);
+    }
+    return;
+  }
   for (let y = 0; y < H; y++) {
     const o = y * W;
     for (let x = 0; x < W; x++) {
@@ -76,12 +89,31 @@ function rowsZero(src: Float64Array, W: number, H: number, k: Float64Array, out:
   }
 }
 
+/** `rowsZero` for the outputs x0..x1-1 of the row at o (the border ones). */
+function edgesZero(src: Float64Array, o: number, W: number, k: Float64Array, h: number, out: Float64Array, x0: number, x1: number): void {
+  const n = k.length;
+  for (let x = x0; x < x1; x++) {
+    const lo = x < h ? h - x : 0, hi = x + h >= W ? W - x + h : n;
+    let acc = 0;
+    for (let i = lo, j = o + x - h + lo; i < hi; i++, j++) acc += k[i] * src[j];
+    out[o + x] = acc;
+  }
+}
+
 /** Zero-padded 'same' correlation of each column with k (odd n); per pixel, taps summed in kernel order from 0
  * (the order of a tap-by-tap accumulation over whole rows, so the same bits). */
 function colsZero(src: Float64Array, W: number, H: number, k: Float64Array, out: Float64Array): void {
   const n = k.length, h = (n - 1) >> 1;
   for (let y = 0; y < H; y++) {
     const o = y * W, lo = y < h ? h - y : 0, hi = y + h >= H ? H - y + h : n, base = (y - h) * W;
+    if (n === 11 && lo === 0 && hi === 11) {
+      const k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7], k8 = k[8], k9 = k[9], k10 = k[10];
+      const r0 = base, r1 = r0 + W, r2 = r1 + W, r3 = r2 + W, r4 = r3 + W, r5 = r4 + W, r6 = r5 + W, r7 = r6 + W, r8 = r7 + W, r9 = r8 + W, r10 = r9 + W;
+      for (let x = 0; x < W; x++) {
+        out[o + x] = 0 + k0 * src[r0 + x] + k1 * src[r1 + x] + k2 * src[r2 + x] + k3 * src[r3 + x] + k4 * src[r4 + x] + k5 * src[r5 + x] + k6 * src[r6 + x] + k7 * src[r7 + x] + k8 * src[r8 + x] + k9 * src[r9 + x] + k10 * src[r10 + x];
+      }
+      continue;
+    }
     for (let x = 0; x < W; x++) {
       let acc = 0;
       for (let i = lo, j = base + lo * W + x; i < hi; i++, j += W) acc += k[i] * src[j];
