@@ -216,8 +216,12 @@ function downsample(p: Plane): Plane {
 // ------------------------------------------------------------------------------------------- statistics
 
 /** MATLAB `wblfit`: Weibull maximum-likelihood (scale a, shape b) of positive data. */
+let wblScratch = new Float64Array(0);
+
 export function wblfit(x: ArrayLike<number>, n = x.length): [number, number] {
-  const z = new Float64Array(n);
+  // log-samples in a reused scratch buffer (the fit runs ~2000 times per image)
+  if (wblScratch.length < n) wblScratch = new Float64Array(n);
+  const z = wblScratch;
   let zmax = -Infinity, zmean = 0;
   for (let i = 0; i < n; i++) {
     z[i] = Math.log(x[i]);
@@ -226,26 +230,29 @@ export function wblfit(x: ArrayLike<number>, n = x.length): [number, number] {
   }
   zmean /= n;
   if (!Number.isFinite(zmax)) return [NaN, NaN];
-  // g(b) = Σ w z / Σ w − 1/b − mean(z), w = exp(b (z − zmax)); increasing in b; root by safeguarded Newton
-  const g = (b: number): [number, number] => {
-    let s0 = 0, s1 = 0, s2 = 0;
-    for (let i = 0; i < n; i++) {
-      const d = z[i] - zmax, w = Math.exp(b * d);
-      s0 += w;
-      s1 += w * d;
-      s2 += w * d * d;
-    }
-    const m1 = s1 / s0, m2 = s2 / s0;
-    return [m1 + zmax - 1 / b - zmean, m2 - m1 * m1 + 1 / (b * b)];
-  };
   let var_ = 0;
   for (let i = 0; i < n; i++) { const t = z[i] - zmean; var_ += t * t; }
   var_ /= n;
   if (!(var_ > 0)) return [Math.exp(zmean), Infinity];
+  for (let i = 0; i < n; i++) z[i] -= zmax; // d = z − zmax from here on
+  // g(b) = Σ w z / Σ w − 1/b − mean(z), w = exp(b (z − zmax)); increasing in b; root by safeguarded Newton
+  let f = 0, df = 0;
+  const g = (b: number): void => {
+    let s0 = 0, s1 = 0, s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const d = z[i], w = Math.exp(b * d), wd = w * d;
+      s0 += w;
+      s1 += wd;
+      s2 += wd * d;
+    }
+    const m1 = s1 / s0, m2 = s2 / s0;
+    f = m1 + zmax - 1 / b - zmean;
+    df = m2 - m1 * m1 + 1 / (b * b);
+  };
   let b = 1.2825498301618641 / Math.sqrt(var_); // pi/sqrt(6)/std(log x): the moment estimate
   let lo = 0, hi = Infinity;
   for (let it = 0; it < 100; it++) {
-    const [f, df] = g(b);
+    g(b);
     if (f > 0) hi = Math.min(hi, b); else lo = Math.max(lo, b);
     let nb = b - f / df;
     if (!(nb > lo && nb < hi)) nb = Number.isFinite(hi) ? (lo + hi) / 2 : 2 * b;
@@ -253,7 +260,7 @@ export function wblfit(x: ArrayLike<number>, n = x.length): [number, number] {
     b = nb;
   }
   let s = 0;
-  for (let i = 0; i < n; i++) s += Math.exp(b * (z[i] - zmax));
+  for (let i = 0; i < n; i++) s += Math.exp(b * z[i]);
   const a = Math.exp(zmax + Math.log(s / n) / b);
   return [a, b];
 }
