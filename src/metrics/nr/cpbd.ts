@@ -42,19 +42,26 @@ export function cpbdGrey(img: Image): Plane {
 /** MATLAB `imfilter(I, k, 'conv', 'replicate')` with a 1-D odd kernel along x (horizontal) or y. */
 function convReplicate(src: Float64Array, W: number, H: number, k: Float64Array, horizontal: boolean): Float64Array {
   const n = k.length, h = (n - 1) >> 1, out = new Float64Array(W * H);
-  // convolution: out[i] = Σ_j k[j]·I[i + h − j]
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
-    let acc = 0;
-    for (let j = 0; j < n; j++) {
-      if (horizontal) {
-        const sx = Math.min(W - 1, Math.max(0, x + h - j));
-        acc += k[j] * src[y * W + sx];
-      } else {
-        const sy = Math.min(H - 1, Math.max(0, y + h - j));
-        acc += k[j] * src[sy * W + x];
+  // convolution: out[i] = Σ_j k[j]·I[i + h − j], taps in kernel order
+  if (horizontal) {
+    const buf = new Float64Array(W + 2 * h); // the row, replicate-padded by h on each side
+    for (let y = 0; y < H; y++) {
+      const o = y * W;
+      for (let t = 0; t < buf.length; t++) buf[t] = src[o + Math.min(W - 1, Math.max(0, t - h))];
+      for (let x = 0; x < W; x++) {
+        let acc = 0;
+        for (let j = 0, t = x + 2 * h; j < n; j++, t--) acc += k[j] * buf[t];
+        out[o + x] = acc;
       }
     }
-    out[y * W + x] = acc;
+  } else {
+    for (let y = 0; y < H; y++) {
+      const o = y * W;
+      for (let j = 0; j < n; j++) {
+        const c = k[j], so = Math.min(H - 1, Math.max(0, y + h - j)) * W;
+        for (let x = 0; x < W; x++) out[o + x] += c * src[so + x];
+      }
+    }
   }
   return out;
 }
