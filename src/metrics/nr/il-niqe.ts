@@ -125,7 +125,16 @@ function colsZero(src: Float64Array, W: number, H: number, k: Float64Array, out:
 const derivCache = new Map<number, { g: Float64Array; dg: Float64Array }>();
 
 /** conv2(X, dx + i·dy, 'same') of the release's gauDerivative(sigma): separable, zero padding, true convolution. */
-function gaussianDerivatives(p: Plane, sigma: number): { ix: Plane; iy: Plane } {
+/** Work planes reused by every filtering of one image size (ix, iy and the magnitude are consumed before the next
+ * call), so the ~50 filterings per image do not each page in fresh memory. */
+type F64 = Float64Array<ArrayBuffer>;
+interface DerivScratch { readonly t1: F64; readonly t2: F64; readonly ix: F64; readonly iy: F64; readonly gm: F64 }
+
+function derivScratch(n: number): DerivScratch {
+  return { t1: new Float64Array(n), t2: new Float64Array(n), ix: new Float64Array(n), iy: new Float64Array(n), gm: new Float64Array(n) };
+}
+
+function gaussianDerivatives(p: Plane, sigma: number, sc: DerivScratch = derivScratch(p.width * p.height)): { ix: Plane; iy: Plane } {
   let kk = derivCache.get(sigma);
   if (!kk) {
     const h = Math.ceil(3 * sigma), n = 2 * h + 1;
@@ -138,7 +147,8 @@ function gaussianDerivatives(p: Plane, sigma: number): { ix: Plane; iy: Plane } 
     derivCache.set(sigma, (kk = { g, dg }));
   }
   const W = p.width, H = p.height, N = W * H;
-  const t1 = new Float64Array(N), t2 = new Float64Array(N), ix = new Float64Array(N), iy = new Float64Array(N);
+  const { t1, t2, ix, iy } = sc;
+  if (ix.length !== N) throw expected('ilniqe', 'scratch size', String(N), String(ix.length));
   rowsZero(p.data, W, H, kk.dg, t1);
   colsZero(t1, W, H, kk.g, ix);
   rowsZero(p.data, W, H, kk.g, t2);
@@ -146,8 +156,7 @@ function gaussianDerivatives(p: Plane, sigma: number): { ix: Plane; iy: Plane } 
   return { ix: makePlane(W, H, ix), iy: makePlane(W, H, iy) };
 }
 
-function magnitude(a: Plane, b: Plane): Plane {
-  const out = new Float64Array(a.data.length);
+function magnitude(a: Plane, b: Plane, out = new Float64Array(a.data.length)): Plane {
   for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(a.data[i] * a.data[i] + b.data[i] * b.data[i]) + EPS;
   return makePlane(a.width, a.height, out);
 }
@@ -344,9 +353,10 @@ export function ilniqeFeatures(img: Image): IlNiqeFeatures {
     if (sigma) forBlocks(sigma, (blk, k) => { let s = 0; for (const v of blk) s += v; sharpness[k] = s / blk.length; });
     // 2-4 (GM of O1..O3) and 8-13 (Ix, Iy of O1..O3)
     const sg = P.sigmaGauDer / scale ** P.scaleFactorGauDer;
-    const derivs = [O1, O2, O3].map((o) => gaussianDerivatives(o, sg));
-    derivs.forEach(({ ix, iy }, c) => {
-      const gm = magnitude(ix, iy);
+    const sc = derivScratch(W * O3.height);
+    [O1, O2, O3].forEach((o, c) => {
+      const { ix, iy } = gaussianDerivatives(o, sg, sc);
+      const gm = magnitude(ix, iy, sc.gm);
       forBlocks(gm, (blk, k) => { const [a, b] = wblfit(blk); data[k * d + base + 18 + 2 * c] = a; data[k * d + base + 19 + 2 * c] = b; });
       forBlocks(ix, (blk, k) => aggd2(blk, data, k * d + base + 30 + 4 * c));
       forBlocks(iy, (blk, k) => aggd2(blk, data, k * d + base + 32 + 4 * c));
@@ -376,23 +386,23 @@ export function ilniqeFeatures(img: Image): IlNiqeFeatures {
     }));
     // 14-109: log-Gabor responses of O3, their derivatives and gradient magnitudes
     const H = O3.height, N = W * H;
-    const fre = Float64Array.from(O3.data), fim = new Float64Array(N);
+    const fre = Float64Array.from(O3.data), fim = new Float64Array(N), lgRe = new Float64Array(N), lgIm = new Float64Array(N);
     fft2d(fre, fim, W, H);
     const filters = logGabors(H, W, P.minWaveLength / scale ** P.scaleFactorLoG);
     for (let s = 0; s < 3; s++) for (let o = 0; o < 4; o++) {
       const f = filters[s * 4 + o];
-      const re = new Float64Array(N), im = new Float64Array(N);
+      const re = lgRe, im = lgIm;
       for (let i = 0; i < N; i++) { re[i] = f[i] * fre[i]; im[i] = f[i] * fim[i]; }
       fft2d(re, im, W, H, true);
       const parts = [makePlane(W, H, re), makePlane(W, H, im)];
       parts.forEach((part, ri) => {
         const lr = (s * 8 + o * 2 + ri); // logResponse index (0-based) -> channel 14 + lr
         forBlocks(part, (blk, k) => aggd2(blk, data, k * d + base + 30 + 12 + 2 * lr));
-        const { ix, iy } = gaussianDerivatives(part, sg);
+        const { ix, iy } = gaussianDerivatives(part, sg, sc);
         const pd = s * 16 + o * 4 + 2 * ri; // partialDer index -> channel 38 + pd
         forBlocks(ix, (blk, k) => aggd2(blk, data, k * d + base + 30 + 60 + 2 * pd));
         forBlocks(iy, (blk, k) => aggd2(blk, data, k * d + base + 30 + 60 + 2 * (pd + 1)));
-        const gm = magnitude(ix, iy);
+        const gm = magnitude(ix, iy, sc.gm);
         forBlocks(gm, (blk, k) => { const [a, b] = wblfit(blk); data[k * d + base + 186 + 2 * lr] = a; data[k * d + base + 187 + 2 * lr] = b; });
       });
     }
