@@ -2,7 +2,9 @@
  * Multivariate-Gaussian helpers for the NIQE family: MATLAB `nanmean` / `nancov` over feature rows and the
  * MVG distance sqrt((mu1 - mu2)' pinv((S1 + S2)/2) (mu1 - mu2)) (Mittal et al. 2013, eq. 10).
  * The pseudo-inverse is ml-matrix's SVD `pseudoInverse` (a maintained, pure-JS linear-algebra library; browser-safe),
- * whose cutoff eps·max(m,n)·s_max equals MATLAB `pinv`'s default tolerance.
+ * whose cutoff eps·max(m,n)·s_max equals MATLAB `pinv`'s default tolerance. `pooledPinv` first tries a Cholesky
+ * inverse (`pinvSpd`), used only where it provably equals pinv (no singular value near the cutoff): the same matrix
+ * to rounding, ~10x faster at IL-NIQE's d = 414 (scores move by ~1e-15 relative).
  */
 import { Matrix, pseudoInverse } from 'ml-matrix';
 
