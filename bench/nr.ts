@@ -13,9 +13,11 @@ import { piqe } from '../src/metrics/nr/piqe.js';
 import { entropy } from '../src/metrics/nr/entropy.js';
 import { lapvar } from '../src/metrics/nr/lapvar.js';
 import { jpegWsb } from '../src/metrics/nr/jpeg-wsb.js';
+import { cpbd } from '../src/metrics/nr/cpbd.js';
 import { ilniqe } from '../src/metrics/nr/il-niqe.js';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 
 const W = 1080, H = 800;
 const itersArg = process.argv.indexOf('--iters');
@@ -69,6 +71,7 @@ const rows: [string, number | null, (im: Image) => unknown][] = [
   ['entropy', null, (im) => entropy(im)],
   ['lapvar', null, (im) => lapvar(im)],
   ['jpeg_wsb', null, (im) => jpegWsb(im)],
+  ['cpbd', null, (im) => cpbd(im)],
 ];
 
 const [decodeWall, decodeT] = await (async () => {
@@ -79,9 +82,10 @@ const [decodeWall, decodeT] = await (async () => {
   return [(performance.now() - t) / ITERS / 1000, (cu.user + cu.system) / 1e6 / ITERS];
 })();
 
-console.log(`NR metrics on a ${W}x${H} RGB image, median of ${ITERS} runs after 3 warm-ups, Node ${process.version}, load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
+const load = () => loadavg().map((v) => v.toFixed(2)).join(' / ');
+console.log(`NR metrics on a ${W}x${H} RGB image, median of ${ITERS} runs after 3 warm-ups, Node ${process.version}, load average (1/5/15 min) at start ${load()}`);
 console.log(`PNG decode (sharp): CPU ${(decodeT * 1000).toFixed(1)} ms, wall ${(decodeWall * 1000).toFixed(1)} ms`);
-console.log('| metric | ours: score, CPU (s) | ours: score, wall (s) | ours: decode + score, CPU (s) | pyiqa CPU (s, decode incl.) | speed-up (CPU) |');
+console.log('| metric | ours: compute only, CPU (s) | ours: compute only, wall (s) | ours: decode + compute, CPU (s) | pyiqa CPU (s, decode incl.) | speed-up (CPU, decode incl.) |');
 console.log('|---|---|---|---|---|---|');
 for (const [name, py, fn] of rows) {
   if (name === 'brisque' && !brisqueModel) { console.log('| brisque | (no model: shared/data/params missing) | | | 0.118 | |'); continue; }
@@ -95,3 +99,4 @@ for (const [name, py, fn] of rows) {
   const total = t + decodeT;
   console.log(`| ${name} | ${t.toFixed(3)} | ${wall.toFixed(3)} | ${total.toFixed(3)} | ${py === null ? '-' : py.toFixed(3)} | ${py === null ? '-' : (py / total).toFixed(1) + 'x'} |`);
 }
+console.log(`load average (1/5/15 min) at end ${load()}`);

@@ -10,6 +10,16 @@ export function roundHalfAway(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
+/**
+ * MATLAB's conversion of a double to uint8: round half away from zero, then clamp to [0, 255]; NaN stays NaN (as
+ * `Math.min(255, Math.max(0, roundHalfAway(x)))`, which it equals for every double). Written with floor(x + 0.5),
+ * which is exact for x >= 0.5 (below that the result is 0), because it is several times faster than Math.round
+ * under V8 in the per-pixel loops.
+ */
+export function roundClampU8(x: number): number {
+  return x < 0.5 ? 0 : x >= 255 ? 255 : Math.floor(x + 0.5);
+}
+
 /** Python/numpy/torch `round`: half to even. */
 export function roundHalfEven(x: number): number {
   const r = Math.round(x);
@@ -32,7 +42,7 @@ function linear(img: Image, wr: number, wg: number, wb: number, offset = 0, roun
     const out = new Float64Array(v.length);
     for (let i = 0; i < v.length; i++) {
       const y = offset + sum * v[i];
-      out[i] = roundToUint8 ? Math.min(255, Math.max(0, Math.round(y))) : y;
+      out[i] = roundToUint8 ? roundClampU8(y) : y;
     }
     return makePlane(img.width, img.height, out);
   }
@@ -40,7 +50,7 @@ function linear(img: Image, wr: number, wg: number, wb: number, offset = 0, roun
   const out = new Float64Array(r.length);
   for (let i = 0; i < out.length; i++) {
     const v = offset + wr * r[i] + wg * g[i] + wb * b[i];
-    out[i] = roundToUint8 ? Math.min(255, Math.max(0, Math.round(v))) : v;
+    out[i] = roundToUint8 ? roundClampU8(v) : v;
   }
   return makePlane(img.width, img.height, out);
 }

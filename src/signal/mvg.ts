@@ -2,7 +2,9 @@
  * Multivariate-Gaussian helpers for the NIQE family: MATLAB `nanmean` / `nancov` over feature rows and the
  * MVG distance sqrt((mu1 - mu2)' pinv((S1 + S2)/2) (mu1 - mu2)) (Mittal et al. 2013, eq. 10).
  * The pseudo-inverse is ml-matrix's SVD `pseudoInverse` (a maintained, pure-JS linear-algebra library; browser-safe),
- * whose cutoff eps·max(m,n)·s_max equals MATLAB `pinv`'s default tolerance.
+ * whose cutoff eps·max(m,n)·s_max equals MATLAB `pinv`'s default tolerance. `pooledPinv` first tries a Cholesky
+ * inverse (`pinvSpd`), used only where it provably equals pinv (no singular value near the cutoff): the same matrix
+ * to rounding, ~10x faster at IL-NIQE's d = 414 (scores move by ~1e-15 relative).
  */
 import { Matrix, pseudoInverse } from 'ml-matrix';
 
@@ -64,11 +66,60 @@ export function pinv(a: Float64Array, d: number): Float64Array {
   return out;
 }
 
-/** pinv((covA + covB) / 2), row-major. */
+/**
+ * Inverse of a symmetric matrix by Cholesky (A = L·Lᵀ, A⁻¹ = L⁻ᵀ·L⁻¹, about n³ flops against the SVD's ~12 n³), or
+ * null when A is not positive definite or too close to singular for `pinv` to equal `inv`. MATLAB `pinv` drops the
+ * singular values below tol = n·σ_max·eps; for a symmetric matrix σ_max <= ‖A‖∞ and σ_min >= 1/‖A⁻¹‖∞, so when
+ * 1/‖A⁻¹‖∞ > 2·n·‖A‖∞·eps no singular value is dropped and pinv(A) = inv(A) (both computed to rounding).
+ */
+export function pinvSpd(a: Float64Array, n: number): Float64Array | null {
+  const L = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let s = a[j * n + j];
+    for (let k = 0; k < j; k++) s -= L[j * n + k] * L[j * n + k];
+    if (!(s > 0)) return null;
+    const ljj = Math.sqrt(s);
+    L[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let t = a[i * n + j];
+      for (let k = 0; k < j; k++) t -= L[i * n + k] * L[j * n + k];
+      L[i * n + j] = t / ljj;
+    }
+  }
+  // M = L⁻¹ (lower triangular), by forward substitution column by column
+  const M = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    M[j * n + j] = 1 / L[j * n + j];
+    for (let i = j + 1; i < n; i++) {
+      let t = 0;
+      for (let k = j; k < i; k++) t -= L[i * n + k] * M[k * n + j];
+      M[i * n + j] = t / L[i * n + i];
+    }
+  }
+  // A⁻¹ = Mᵀ·M: (i, j) = Σ_{k >= max(i, j)} M[k][i]·M[k][j]
+  const inv = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
+    let t = 0;
+    for (let k = j; k < n; k++) t += M[k * n + i] * M[k * n + j];
+    inv[i * n + j] = t;
+    inv[j * n + i] = t;
+  }
+  let normA = 0, normInv = 0;
+  for (let i = 0; i < n; i++) {
+    let ra = 0, ri = 0;
+    for (let j = 0; j < n; j++) { ra += Math.abs(a[i * n + j]); ri += Math.abs(inv[i * n + j]); }
+    normA = Math.max(normA, ra);
+    normInv = Math.max(normInv, ri);
+  }
+  if (!(1 / normInv > 2 * n * normA * Number.EPSILON)) return null;
+  return inv;
+}
+
+/** pinv((covA + covB) / 2), row-major: the Cholesky inverse where it provably equals pinv, else the SVD. */
 export function pooledPinv(covA: ArrayLike<number>, covB: ArrayLike<number>, d: number): Float64Array {
   const s = new Float64Array(d * d);
   for (let i = 0; i < d * d; i++) s[i] = (covA[i] + covB[i]) / 2;
-  return pinv(s, d);
+  return pinvSpd(s, d) ?? pinv(s, d);
 }
 
 /** sqrt(v' M v) for a d-vector v = a - b and a d x d matrix M. */

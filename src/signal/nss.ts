@@ -93,6 +93,11 @@ export function fitGgd(v: ArrayLike<number>, n = v.length): { alpha: number; sig
     s2 += x * x;
     s1 += Math.abs(x);
   }
+  return ggdFromSums(s2, s1, n);
+}
+
+/** The GGD fit from Σx², Σ|x| and n (so callers can accumulate them in a fused pass). */
+export function ggdFromSums(s2: number, s1: number, n: number): { alpha: number; sigma: number } {
   const sigmaSq = s2 / n, e = s1 / n;
   const rho = sigmaSq / (e * e);
   const { gam, rGgd } = shapeGrid();
@@ -166,11 +171,18 @@ function hrow(src: Float64Array, so: number, W: number, g: Float64Array, cols: I
 function hrow7(src: Float64Array, so: number, W: number, g: Float64Array, cols: Int32Array, lo: number, hi: number, r1: Float64Array, r2: Float64Array, o: number): void {
   const g0 = g[0], g1 = g[1], g2 = g[2], g3 = g[3], g4 = g[4], g5 = g[5], g6 = g[6];
   for (let x = 0; x < lo; x++) edgeTap(src, so, x, g, cols, r1, r2, o);
-  for (let x = lo; x < hi; x++) {
-    const b = so + x - 3;
-    const v0 = src[b], v1 = src[b + 1], v2 = src[b + 2], v3 = src[b + 3], v4 = src[b + 4], v5 = src[b + 5], v6 = src[b + 6];
-    r1[o + x] = g0 * v0 + g1 * v1 + g2 * v2 + g3 * v3 + g4 * v4 + g5 * v5 + g6 * v6;
-    r2[o + x] = g0 * v0 * v0 + g1 * v1 * v1 + g2 * v2 * v2 + g3 * v3 * v3 + g4 * v4 * v4 + g5 * v5 * v5 + g6 * v6 * v6;
+  if (hi > lo) {
+    // sliding window of the 7 samples; g·v is shared by both sums (g·v·v evaluates as (g·v)·v: same bits)
+    let b = so + lo - 3;
+    let v0 = src[b], v1 = src[b + 1], v2 = src[b + 2], v3 = src[b + 3], v4 = src[b + 4], v5 = src[b + 5];
+    b += 6;
+    for (let x = lo; x < hi; x++, b++) {
+      const v6 = src[b];
+      const t0 = g0 * v0, t1 = g1 * v1, t2 = g2 * v2, t3 = g3 * v3, t4 = g4 * v4, t5 = g5 * v5, t6 = g6 * v6;
+      r1[o + x] = t0 + t1 + t2 + t3 + t4 + t5 + t6;
+      r2[o + x] = t0 * v0 + t1 * v1 + t2 * v2 + t3 * v3 + t4 * v4 + t5 * v5 + t6 * v6;
+      v0 = v1; v1 = v2; v2 = v3; v3 = v4; v4 = v5; v5 = v6;
+    }
   }
   for (let x = Math.max(hi, lo); x < W; x++) edgeTap(src, so, x, g, cols, r1, r2, o);
 }
@@ -189,18 +201,30 @@ function edgeTap(src: Float64Array, so: number, x: number, g: Float64Array, cols
 }
 
 /**
- * MSCN coefficients (and, with `withSigma`, the local standard deviation sigma = sqrt(|G*I² - (G*I)²|)).
- * One fused pass: the local mean and mean of squares share the separable Gaussian, horizontal results live in a
- * ring of `size` rows (no full-size temporaries, no padded copy). Same anchoring and border rules as
- * `filterSeparable` (MATLAB imfilter / filter2 'same'), and the same left-to-right summation order: the order moves
- * the grid-fitted shapes, and this one reproduces MATLAB best (baboon NIQE to 9e-8; a tree order gave 2e-5).
+ * Where `mscnRows` writes each MSCN row: row y goes to `out[offset(y) + x]` (and `sig`, when given), then `done(y)`
+ * is called. Lets a caller consume rows as they are produced (block or neighbour statistics over a few rows)
+ * instead of holding a full-size plane.
  */
-export function mscn(p: Plane, opts: MscnOptions & { withSigma?: boolean } = {}): { mscn: Plane; sigma: Plane | null } {
+export interface MscnSink {
+  readonly out: Float64Array;
+  readonly sig: Float64Array | null;
+  offset(y: number): number;
+  done?(y: number): void;
+}
+
+/**
+ * MSCN rows of `p` in the given row order (default 0..H-1) into `sink`. One fused pass: the local mean and mean of
+ * squares share the separable Gaussian, horizontal results live in a ring of `size` rows (no full-size
+ * temporaries, no padded copy). Same anchoring and border rules as `filterSeparable` (MATLAB imfilter / filter2
+ * 'same'), and the same left-to-right summation order: the order moves the grid-fitted shapes, and this one
+ * reproduces MATLAB best (baboon NIQE to 9e-8; a tree order gave 2e-5).
+ */
+export function mscnRows(p: Plane, opts: MscnOptions, sink: MscnSink, order?: ArrayLike<number>): void {
   const size = opts.size ?? 7;
   const g = gaussian1d(size, opts.sigma ?? size / 6);
   const pad = opts.pad ?? 'replicate';
   const c = opts.c ?? 1;
-  const W = p.width, H = p.height, N = W * H, src = p.data;
+  const W = p.width, H = p.height, src = p.data;
   const a = Math.floor((size - 1) / 2); // MATLAB anchoring (odd sizes: centred)
   const cols = new Int32Array(W + size - 1);
   for (let i = 0; i < cols.length; i++) cols[i] = mapIndex(i - a, W, pad);
@@ -216,9 +240,11 @@ export function mscn(p: Plane, opts: MscnOptions & { withSigma?: boolean } = {})
     }
     return o;
   };
-  const out = new Float64Array(N), sig = opts.withSigma ? new Float64Array(N) : null;
+  const out = sink.out, sig = sink.sig;
   const ro = new Int32Array(size), gk = new Float64Array(size);
-  for (let y = 0; y < H; y++) {
+  const rows = order ? order.length : H;
+  for (let i = 0; i < rows; i++) {
+    const y = order ? order[i] : i;
     let t = 0;
     for (let k = 0; k < size; k++) {
       const sy = mapIndex(y - a + k, H, pad);
@@ -226,15 +252,24 @@ export function mscn(p: Plane, opts: MscnOptions & { withSigma?: boolean } = {})
       ro[t] = rowOf(sy);
       gk[t++] = g[k];
     }
-    const o = y * W;
+    const o = sink.offset(y), so = y * W;
     if (t === 7) {
-      const [k0, k1, k2, k3, k4, k5, k6] = gk, [o0, o1, o2, o3, o4, o5, o6] = ro;
-      for (let x = 0; x < W; x++) {
-        const m = k0 * r1[o0 + x] + k1 * r1[o1 + x] + k2 * r1[o2 + x] + k3 * r1[o3 + x] + k4 * r1[o4 + x] + k5 * r1[o5 + x] + k6 * r1[o6 + x];
-        const q = k0 * r2[o0 + x] + k1 * r2[o1 + x] + k2 * r2[o2 + x] + k3 * r2[o3 + x] + k4 * r2[o4 + x] + k5 * r2[o5 + x] + k6 * r2[o6 + x];
-        const sd = Math.sqrt(Math.abs(q - m * m));
-        if (sig) sig[o + x] = sd;
-        out[o + x] = (src[o + x] - m) / (sd + c);
+      const k0 = gk[0], k1 = gk[1], k2 = gk[2], k3 = gk[3], k4 = gk[4], k5 = gk[5], k6 = gk[6];
+      const o0 = ro[0], o1 = ro[1], o2 = ro[2], o3 = ro[3], o4 = ro[4], o5 = ro[5], o6 = ro[6];
+      if (sig) {
+        for (let x = 0; x < W; x++) {
+          const m = k0 * r1[o0 + x] + k1 * r1[o1 + x] + k2 * r1[o2 + x] + k3 * r1[o3 + x] + k4 * r1[o4 + x] + k5 * r1[o5 + x] + k6 * r1[o6 + x];
+          const q = k0 * r2[o0 + x] + k1 * r2[o1 + x] + k2 * r2[o2 + x] + k3 * r2[o3 + x] + k4 * r2[o4 + x] + k5 * r2[o5 + x] + k6 * r2[o6 + x];
+          const sd = Math.sqrt(Math.abs(q - m * m));
+          sig[o + x] = sd;
+          out[o + x] = (src[so + x] - m) / (sd + c);
+        }
+      } else {
+        for (let x = 0; x < W; x++) {
+          const m = k0 * r1[o0 + x] + k1 * r1[o1 + x] + k2 * r1[o2 + x] + k3 * r1[o3 + x] + k4 * r1[o4 + x] + k5 * r1[o5 + x] + k6 * r1[o6 + x];
+          const q = k0 * r2[o0 + x] + k1 * r2[o1 + x] + k2 * r2[o2 + x] + k3 * r2[o3 + x] + k4 * r2[o4 + x] + k5 * r2[o5 + x] + k6 * r2[o6 + x];
+          out[o + x] = (src[so + x] - m) / (Math.sqrt(Math.abs(q - m * m)) + c);
+        }
       }
     } else {
       for (let x = 0; x < W; x++) {
@@ -242,9 +277,20 @@ export function mscn(p: Plane, opts: MscnOptions & { withSigma?: boolean } = {})
         for (let k = 0; k < t; k++) { m += gk[k] * r1[ro[k] + x]; q += gk[k] * r2[ro[k] + x]; }
         const sd = Math.sqrt(Math.abs(q - m * m));
         if (sig) sig[o + x] = sd;
-        out[o + x] = (src[o + x] - m) / (sd + c);
+        out[o + x] = (src[so + x] - m) / (sd + c);
       }
     }
+    sink.done?.(y);
   }
+}
+
+/**
+ * MSCN coefficients (and, with `withSigma`, the local standard deviation sigma = sqrt(|G*I² - (G*I)²|)) as full
+ * planes; see `mscnRows`.
+ */
+export function mscn(p: Plane, opts: MscnOptions & { withSigma?: boolean } = {}): { mscn: Plane; sigma: Plane | null } {
+  const W = p.width, H = p.height, N = W * H;
+  const out = new Float64Array(N), sig = opts.withSigma ? new Float64Array(N) : null;
+  mscnRows(p, opts, { out, sig, offset: (y) => y * W });
   return { mscn: makePlane(W, H, out), sigma: sig ? makePlane(W, H, sig) : null };
 }

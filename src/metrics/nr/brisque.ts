@@ -18,7 +18,7 @@ import { channel, makePlane, type Image, type Plane } from '../../tensor/image.j
 import { expected, IqaError } from '../../tensor/errors.js';
 import { rgb2grayMatlab } from '../../color/index.js';
 import { imresize } from '../../signal/imresize.js';
-import { aggdFromSums, fitGgd, gammaFn, mscn } from '../../signal/nss.js';
+import { aggdFromSums, gammaFn, ggdFromSums, mscnRows } from '../../signal/nss.js';
 import { classicNR, type MetricEntry, type MetricOutput } from '../types.js';
 import { defaultBrisqueModel } from './default-models.js';
 
@@ -46,7 +46,6 @@ export interface BrisqueOptions {
   quantize?: boolean;
 }
 
-const SHIFTS: ReadonlyArray<readonly [number, number]> = [[0, 1], [1, 0], [1, 1], [-1, 1]];
 export const BRISQUE_MIN_SIZE = 8;
 
 /** Grey plane of the official code: rgb2gray of uint8 (rounded); a grey image as is. */
@@ -55,29 +54,70 @@ export function brisqueGrey(img: Image): Plane {
   return rgb2grayMatlab(img, { uint8: true });
 }
 
-function scaleFeatures(m: Plane, out: Float64Array, off: number): void {
-  const W = m.width, H = m.height, s = m.data;
-  const g = fitGgd(s);
+/**
+ * Sums of one MSCN row y into `acc`: Σx², Σ|x| of the GGD fit, then for each of the four circular-shift products
+ * (0,1), (1,0), (1,1), (-1,1) the AGGD sums (Σ of squares and counts of the negative and positive products, Σ|p|).
+ * `cur`, `up` (row y − 1, circular) and `dn` (row y + 1, circular) are offsets into `s`.
+ */
+function featureRow(s: Float64Array, W: number, cur: number, up: number, dn: number, acc: Float64Array): void {
+  let g2 = acc[0], g1 = acc[1];
+  let sl0 = acc[2], nl0 = acc[3], sr0 = acc[4], nr0 = acc[5], sa0 = acc[6];
+  let sl1 = acc[7], nl1 = acc[8], sr1 = acc[9], nr1 = acc[10], sa1 = acc[11];
+  let sl2 = acc[12], nl2 = acc[13], sr2 = acc[14], nr2 = acc[15], sa2 = acc[16];
+  let sl3 = acc[17], nl3 = acc[18], sr3 = acc[19], nr3 = acc[20], sa3 = acc[21];
+  for (let x = 0; x < W; x++) {
+    const xl = x === 0 ? W - 1 : x - 1; // dx = 1, circular
+    const v = s[cur + x];
+    g2 += v * v;
+    g1 += Math.abs(v);
+    // branch-free (the signs are unpredictable); adding 0·p² keeps each sum exactly a separate pass's
+    let p = v * s[cur + xl], q = p * p, neg = +(p < 0), pos = +(p > 0);
+    sl0 += neg * q; nl0 += neg; sr0 += pos * q; nr0 += pos; sa0 += Math.abs(p);
+    p = v * s[up + x]; q = p * p; neg = +(p < 0); pos = +(p > 0);
+    sl1 += neg * q; nl1 += neg; sr1 += pos * q; nr1 += pos; sa1 += Math.abs(p);
+    p = v * s[up + xl]; q = p * p; neg = +(p < 0); pos = +(p > 0);
+    sl2 += neg * q; nl2 += neg; sr2 += pos * q; nr2 += pos; sa2 += Math.abs(p);
+    p = v * s[dn + xl]; q = p * p; neg = +(p < 0); pos = +(p > 0);
+    sl3 += neg * q; nl3 += neg; sr3 += pos * q; nr3 += pos; sa3 += Math.abs(p);
+  }
+  acc[0] = g2; acc[1] = g1;
+  acc[2] = sl0; acc[3] = nl0; acc[4] = sr0; acc[5] = nr0; acc[6] = sa0;
+  acc[7] = sl1; acc[8] = nl1; acc[9] = sr1; acc[10] = nr1; acc[11] = sa1;
+  acc[12] = sl2; acc[13] = nl2; acc[14] = sr2; acc[15] = nr2; acc[16] = sa2;
+  acc[17] = sl3; acc[18] = nl3; acc[19] = sr3; acc[20] = nr3; acc[21] = sa3;
+}
+
+/**
+ * The 18 features of one scale, with the MSCN (7x7 Gaussian, sigma 7/6, zero padding, C = 1) streamed row by row
+ * into a 5-row buffer instead of a full plane. Every sum is accumulated in row-major order, exactly as separate
+ * whole-plane passes would (MATLAB's pair(:) is column-major: the sums are order-independent up to rounding). The
+ * circular shifts pair row 0 with row H − 1, so row H − 1 is computed first and kept, as is row 0.
+ */
+function scaleFeatures(im: Plane, out: Float64Array, off: number): void {
+  const W = im.width, H = im.height, n = W * H;
+  const buf = new Float64Array(5 * W), acc = new Float64Array(22);
+  const slot = (y: number): number => (y === H - 1 ? 4 : y === 0 ? 3 : y % 3) * W;
+  const row = (y: number): void =>
+    featureRow(buf, W, slot(y), slot(y === 0 ? H - 1 : y - 1), slot(y === H - 1 ? 0 : y + 1), acc);
+  const order = new Int32Array(H);
+  order[0] = H - 1;
+  for (let i = 1; i < H; i++) order[i] = i - 1;
+  let next = 0; // next feature row to accumulate (needs MSCN rows next − 1, next, next + 1)
+  mscnRows(im, { size: 7, sigma: 7 / 6, pad: 'zero' }, {
+    out: buf,
+    sig: null,
+    offset: slot,
+    done: (y) => {
+      if (y >= 1 && y < H - 1) row(next++); // row y − 1 now has both neighbours
+    },
+  }, order);
+  while (next < H) row(next++);
+  const g = ggdFromSums(acc[0], acc[1], n);
   out[off] = g.alpha;
   out[off + 1] = g.sigma * g.sigma;
   for (let k = 0; k < 4; k++) {
-    const [dy, dx] = SHIFTS[k];
-    // products of circularly shifted neighbours, accumulated straight into the AGGD sums (row-major order, as
-    // MATLAB's pair(:) is column-major: the sums are order-independent up to rounding)
-    let sl = 0, nl = 0, sr = 0, nr = 0, sa = 0;
-    for (let y = 0; y < H; y++) {
-      const sy = (((y - dy) % H) + H) % H, o = y * W, so = sy * W;
-      for (let x = 0; x < W; x++) {
-        const sx = x - dx < 0 ? x - dx + W : x - dx >= W ? x - dx - W : x - dx; // circular, |dx| <= 1
-        const p = s[o + x] * s[so + sx], p2 = p * p, neg = +(p < 0), pos = +(p > 0);
-        sl += neg * p2;
-        nl += neg;
-        sr += pos * p2;
-        nr += pos;
-        sa += Math.abs(p);
-      }
-    }
-    const a = aggdFromSums({ sl, nl, sr, nr, sa, n: W * H });
+    const b = 2 + 5 * k;
+    const a = aggdFromSums({ sl: acc[b], nl: acc[b + 1], sr: acc[b + 2], nr: acc[b + 3], sa: acc[b + 4], n });
     const c = Math.sqrt(gammaFn(1 / a.alpha)) / Math.sqrt(gammaFn(3 / a.alpha));
     const o = off + 2 + 4 * k;
     out[o] = a.alpha;
@@ -93,12 +133,8 @@ export function brisqueFeatures(grey: Plane): Float64Array {
     throw new IqaError(`brisque: image size: expected at least ${BRISQUE_MIN_SIZE}x${BRISQUE_MIN_SIZE}, got ${grey.width}x${grey.height}`, 'E_SIZE');
   }
   const feat = new Float64Array(36);
-  let im = grey;
-  for (let scale = 0; scale < 2; scale++) {
-    const { mscn: m } = mscn(im, { size: 7, sigma: 7 / 6, pad: 'zero' });
-    scaleFeatures(m, feat, 18 * scale);
-    if (scale === 0) im = imresize(im, { scale: 0.5 });
-  }
+  scaleFeatures(grey, feat, 0);
+  scaleFeatures(imresize(grey, { scale: 0.5 }), feat, 18);
   return feat;
 }
 

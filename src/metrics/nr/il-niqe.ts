@@ -62,31 +62,62 @@ export const ILNIQE_FEATURES = 468;
 
 // ------------------------------------------------------------------------------------------- filters
 
-/** Zero-padded 'same' correlation of each row with k (centre (n-1)/2, odd n). */
+/** Zero-padded 'same' correlation of each row with k (centre (n-1)/2, odd n); taps summed in kernel order. */
 function rowsZero(src: Float64Array, W: number, H: number, k: Float64Array, out: Float64Array): void {
-  const h = (k.length - 1) >> 1;
+  const n = k.length, h = (n - 1) >> 1;
+  if (n === 11 && W > 2 * h) {
+    // the release's kernels at both scales have 11 taps: interior unrolled with the taps in locals
+    const k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7], k8 = k[8], k9 = k[9], k10 = k[10];
+    for (let y = 0; y < H; y++) {
+      const o = y * W;
+      edgesZero(src, o, W, k, h, out, 0, h);
+      for (let x = h, j = o; x < W - h; x++, j++) {
+        out[o + x] = 0 + k0 * src[j] + k1 * src[j + 1] + k2 * src[j + 2] + k3 * src[j + 3] + k4 * src[j + 4] + k5 * src[j + 5] + k6 * src[j + 6] + k7 * src[j + 7] + k8 * src[j + 8] + k9 * src[j + 9] + k10 * src[j + 10];
+      }
+      edgesZero(src, o, W, k, h, out, W - h, W);
+    }
+    return;
+  }
   for (let y = 0; y < H; y++) {
     const o = y * W;
     for (let x = 0; x < W; x++) {
-      const lo = Math.max(0, h - x), hi = Math.min(k.length, W - x + h);
+      const lo = x < h ? h - x : 0, hi = x + h >= W ? W - x + h : n;
       let acc = 0;
-      for (let i = lo; i < hi; i++) acc += k[i] * src[o + x - h + i];
+      for (let i = lo, j = o + x - h + lo; i < hi; i++, j++) acc += k[i] * src[j];
       out[o + x] = acc;
     }
   }
 }
 
-/** Zero-padded 'same' correlation of each column with k (odd n). */
+/** `rowsZero` for the outputs x0..x1-1 of the row at o (the border ones). */
+function edgesZero(src: Float64Array, o: number, W: number, k: Float64Array, h: number, out: Float64Array, x0: number, x1: number): void {
+  const n = k.length;
+  for (let x = x0; x < x1; x++) {
+    const lo = x < h ? h - x : 0, hi = x + h >= W ? W - x + h : n;
+    let acc = 0;
+    for (let i = lo, j = o + x - h + lo; i < hi; i++, j++) acc += k[i] * src[j];
+    out[o + x] = acc;
+  }
+}
+
+/** Zero-padded 'same' correlation of each column with k (odd n); per pixel, taps summed in kernel order from 0
+ * (the order of a tap-by-tap accumulation over whole rows, so the same bits). */
 function colsZero(src: Float64Array, W: number, H: number, k: Float64Array, out: Float64Array): void {
-  const h = (k.length - 1) >> 1;
-  out.fill(0);
+  const n = k.length, h = (n - 1) >> 1;
   for (let y = 0; y < H; y++) {
-    const o = y * W;
-    for (let i = 0; i < k.length; i++) {
-      const sy = y - h + i;
-      if (sy < 0 || sy >= H) continue;
-      const c = k[i], so = sy * W;
-      for (let x = 0; x < W; x++) out[o + x] += c * src[so + x];
+    const o = y * W, lo = y < h ? h - y : 0, hi = y + h >= H ? H - y + h : n, base = (y - h) * W;
+    if (n === 11 && lo === 0 && hi === 11) {
+      const k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7], k8 = k[8], k9 = k[9], k10 = k[10];
+      const r0 = base, r1 = r0 + W, r2 = r1 + W, r3 = r2 + W, r4 = r3 + W, r5 = r4 + W, r6 = r5 + W, r7 = r6 + W, r8 = r7 + W, r9 = r8 + W, r10 = r9 + W;
+      for (let x = 0; x < W; x++) {
+        out[o + x] = 0 + k0 * src[r0 + x] + k1 * src[r1 + x] + k2 * src[r2 + x] + k3 * src[r3 + x] + k4 * src[r4 + x] + k5 * src[r5 + x] + k6 * src[r6 + x] + k7 * src[r7 + x] + k8 * src[r8 + x] + k9 * src[r9 + x] + k10 * src[r10 + x];
+      }
+      continue;
+    }
+    for (let x = 0; x < W; x++) {
+      let acc = 0;
+      for (let i = lo, j = base + lo * W + x; i < hi; i++, j += W) acc += k[i] * src[j];
+      out[o + x] = acc;
     }
   }
 }
@@ -94,7 +125,16 @@ function colsZero(src: Float64Array, W: number, H: number, k: Float64Array, out:
 const derivCache = new Map<number, { g: Float64Array; dg: Float64Array }>();
 
 /** conv2(X, dx + i·dy, 'same') of the release's gauDerivative(sigma): separable, zero padding, true convolution. */
-function gaussianDerivatives(p: Plane, sigma: number): { ix: Plane; iy: Plane } {
+/** Work planes reused by every filtering of one image size (ix, iy and the magnitude are consumed before the next
+ * call), so the ~50 filterings per image do not each page in fresh memory. */
+type F64 = Float64Array<ArrayBuffer>;
+interface DerivScratch { readonly t1: F64; readonly t2: F64; readonly ix: F64; readonly iy: F64; readonly gm: F64 }
+
+function derivScratch(n: number): DerivScratch {
+  return { t1: new Float64Array(n), t2: new Float64Array(n), ix: new Float64Array(n), iy: new Float64Array(n), gm: new Float64Array(n) };
+}
+
+function gaussianDerivatives(p: Plane, sigma: number, sc: DerivScratch = derivScratch(p.width * p.height)): { ix: Plane; iy: Plane } {
   let kk = derivCache.get(sigma);
   if (!kk) {
     const h = Math.ceil(3 * sigma), n = 2 * h + 1;
@@ -107,7 +147,8 @@ function gaussianDerivatives(p: Plane, sigma: number): { ix: Plane; iy: Plane } 
     derivCache.set(sigma, (kk = { g, dg }));
   }
   const W = p.width, H = p.height, N = W * H;
-  const t1 = new Float64Array(N), t2 = new Float64Array(N), ix = new Float64Array(N), iy = new Float64Array(N);
+  const { t1, t2, ix, iy } = sc;
+  if (ix.length !== N) throw expected('ilniqe', 'scratch size', String(N), String(ix.length));
   rowsZero(p.data, W, H, kk.dg, t1);
   colsZero(t1, W, H, kk.g, ix);
   rowsZero(p.data, W, H, kk.g, t2);
@@ -115,8 +156,7 @@ function gaussianDerivatives(p: Plane, sigma: number): { ix: Plane; iy: Plane } 
   return { ix: makePlane(W, H, ix), iy: makePlane(W, H, iy) };
 }
 
-function magnitude(a: Plane, b: Plane): Plane {
-  const out = new Float64Array(a.data.length);
+function magnitude(a: Plane, b: Plane, out = new Float64Array(a.data.length)): Plane {
   for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(a.data[i] * a.data[i] + b.data[i] * b.data[i]) + EPS;
   return makePlane(a.width, a.height, out);
 }
@@ -185,8 +225,12 @@ function downsample(p: Plane): Plane {
 // ------------------------------------------------------------------------------------------- statistics
 
 /** MATLAB `wblfit`: Weibull maximum-likelihood (scale a, shape b) of positive data. */
+let wblScratch = new Float64Array(0);
+
 export function wblfit(x: ArrayLike<number>, n = x.length): [number, number] {
-  const z = new Float64Array(n);
+  // log-samples in a reused scratch buffer (the fit runs ~2000 times per image)
+  if (wblScratch.length < n) wblScratch = new Float64Array(n);
+  const z = wblScratch;
   let zmax = -Infinity, zmean = 0;
   for (let i = 0; i < n; i++) {
     z[i] = Math.log(x[i]);
@@ -195,26 +239,29 @@ export function wblfit(x: ArrayLike<number>, n = x.length): [number, number] {
   }
   zmean /= n;
   if (!Number.isFinite(zmax)) return [NaN, NaN];
-  // g(b) = Σ w z / Σ w − 1/b − mean(z), w = exp(b (z − zmax)); increasing in b; root by safeguarded Newton
-  const g = (b: number): [number, number] => {
-    let s0 = 0, s1 = 0, s2 = 0;
-    for (let i = 0; i < n; i++) {
-      const d = z[i] - zmax, w = Math.exp(b * d);
-      s0 += w;
-      s1 += w * d;
-      s2 += w * d * d;
-    }
-    const m1 = s1 / s0, m2 = s2 / s0;
-    return [m1 + zmax - 1 / b - zmean, m2 - m1 * m1 + 1 / (b * b)];
-  };
   let var_ = 0;
   for (let i = 0; i < n; i++) { const t = z[i] - zmean; var_ += t * t; }
   var_ /= n;
   if (!(var_ > 0)) return [Math.exp(zmean), Infinity];
+  for (let i = 0; i < n; i++) z[i] -= zmax; // d = z − zmax from here on
+  // g(b) = Σ w z / Σ w − 1/b − mean(z), w = exp(b (z − zmax)); increasing in b; root by safeguarded Newton
+  let f = 0, df = 0;
+  const g = (b: number): void => {
+    let s0 = 0, s1 = 0, s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const d = z[i], w = Math.exp(b * d), wd = w * d;
+      s0 += w;
+      s1 += wd;
+      s2 += wd * d;
+    }
+    const m1 = s1 / s0, m2 = s2 / s0;
+    f = m1 + zmax - 1 / b - zmean;
+    df = m2 - m1 * m1 + 1 / (b * b);
+  };
   let b = 1.2825498301618641 / Math.sqrt(var_); // pi/sqrt(6)/std(log x): the moment estimate
   let lo = 0, hi = Infinity;
   for (let it = 0; it < 100; it++) {
-    const [f, df] = g(b);
+    g(b);
     if (f > 0) hi = Math.min(hi, b); else lo = Math.max(lo, b);
     let nb = b - f / df;
     if (!(nb > lo && nb < hi)) nb = Number.isFinite(hi) ? (lo + hi) / 2 : 2 * b;
@@ -222,7 +269,7 @@ export function wblfit(x: ArrayLike<number>, n = x.length): [number, number] {
     b = nb;
   }
   let s = 0;
-  for (let i = 0; i < n; i++) s += Math.exp(b * (z[i] - zmax));
+  for (let i = 0; i < n; i++) s += Math.exp(b * z[i]);
   const a = Math.exp(zmax + Math.log(s / n) / b);
   return [a, b];
 }
@@ -306,9 +353,10 @@ export function ilniqeFeatures(img: Image): IlNiqeFeatures {
     if (sigma) forBlocks(sigma, (blk, k) => { let s = 0; for (const v of blk) s += v; sharpness[k] = s / blk.length; });
     // 2-4 (GM of O1..O3) and 8-13 (Ix, Iy of O1..O3)
     const sg = P.sigmaGauDer / scale ** P.scaleFactorGauDer;
-    const derivs = [O1, O2, O3].map((o) => gaussianDerivatives(o, sg));
-    derivs.forEach(({ ix, iy }, c) => {
-      const gm = magnitude(ix, iy);
+    const sc = derivScratch(W * O3.height);
+    [O1, O2, O3].forEach((o, c) => {
+      const { ix, iy } = gaussianDerivatives(o, sg, sc);
+      const gm = magnitude(ix, iy, sc.gm);
       forBlocks(gm, (blk, k) => { const [a, b] = wblfit(blk); data[k * d + base + 18 + 2 * c] = a; data[k * d + base + 19 + 2 * c] = b; });
       forBlocks(ix, (blk, k) => aggd2(blk, data, k * d + base + 30 + 4 * c));
       forBlocks(iy, (blk, k) => aggd2(blk, data, k * d + base + 32 + 4 * c));
@@ -338,23 +386,23 @@ export function ilniqeFeatures(img: Image): IlNiqeFeatures {
     }));
     // 14-109: log-Gabor responses of O3, their derivatives and gradient magnitudes
     const H = O3.height, N = W * H;
-    const fre = Float64Array.from(O3.data), fim = new Float64Array(N);
+    const fre = Float64Array.from(O3.data), fim = new Float64Array(N), lgRe = new Float64Array(N), lgIm = new Float64Array(N);
     fft2d(fre, fim, W, H);
     const filters = logGabors(H, W, P.minWaveLength / scale ** P.scaleFactorLoG);
     for (let s = 0; s < 3; s++) for (let o = 0; o < 4; o++) {
       const f = filters[s * 4 + o];
-      const re = new Float64Array(N), im = new Float64Array(N);
+      const re = lgRe, im = lgIm;
       for (let i = 0; i < N; i++) { re[i] = f[i] * fre[i]; im[i] = f[i] * fim[i]; }
       fft2d(re, im, W, H, true);
       const parts = [makePlane(W, H, re), makePlane(W, H, im)];
       parts.forEach((part, ri) => {
         const lr = (s * 8 + o * 2 + ri); // logResponse index (0-based) -> channel 14 + lr
         forBlocks(part, (blk, k) => aggd2(blk, data, k * d + base + 30 + 12 + 2 * lr));
-        const { ix, iy } = gaussianDerivatives(part, sg);
+        const { ix, iy } = gaussianDerivatives(part, sg, sc);
         const pd = s * 16 + o * 4 + 2 * ri; // partialDer index -> channel 38 + pd
         forBlocks(ix, (blk, k) => aggd2(blk, data, k * d + base + 30 + 60 + 2 * pd));
         forBlocks(iy, (blk, k) => aggd2(blk, data, k * d + base + 30 + 60 + 2 * (pd + 1)));
-        const gm = magnitude(ix, iy);
+        const gm = magnitude(ix, iy, sc.gm);
         forBlocks(gm, (blk, k) => { const [a, b] = wblfit(blk); data[k * d + base + 186 + 2 * lr] = a; data[k * d + base + 187 + 2 * lr] = b; });
       });
     }

@@ -7,6 +7,7 @@ import { piqeEntries } from './piqe.js';
 import { entropyEntries } from './entropy.js';
 import { lapvarEntries } from './lapvar.js';
 import { jpegWsbEntries } from './jpeg-wsb.js';
+import { cpbdEntries } from './cpbd.js';
 
 export const NR_METRICS: readonly MetricEntry[] = [
   // --- niqe.ts, il-niqe.ts, brisque.ts, piqe.ts, entropy.ts, lapvar.ts (sharpness), jpeg-wsb.ts (blockiness)
@@ -17,4 +18,6 @@ export const NR_METRICS: readonly MetricEntry[] = [
   ...entropyEntries,
   ...lapvarEntries,
   ...jpegWsbEntries,
+  // --- cpbd.ts (CPBD sharpness)
+  ...cpbdEntries,
 ];
