@@ -28,13 +28,17 @@ if (which === 'niqe') {
   const { readImage } = await import('../src/io/decode.js');
   const { listImageFiles } = await import('../src/io/params.js');
   const { existsSync, readFileSync } = await import('node:fs');
+  // IQA_ILNIQE_SHARD=k/n computes the rows of every n-th image from the k-th (parallel processes); the shards' row
+  // files concatenated (they are plain float64 rows) are one cache for the final fit.
+  const [shard, shards] = (process.env.IQA_ILNIQE_SHARD ?? '0/1').split('/').map(Number);
   const files = listImageFiles(dir).filter((_, i) => i % every === 0);
+  const mine = files.filter((_, i) => i % shards === shard);
   let rows: Float64Array[];
   if (cache && existsSync(cache)) {
     const all = new Float64Array(readFileSync(cache).buffer.slice(0));
     rows = Array.from({ length: all.length / 468 }, (_, i) => all.slice(i * 468, (i + 1) * 468));
   } else {
-    async function* images() { for (const [i, f] of files.entries()) { progress(f, i, files.length); yield await readImage(f); } }
+    async function* images() { for (const [i, f] of mine.entries()) { progress(f, i, mine.length); yield await readImage(f); } }
     rows = (await ilniqePristineRows({ images: images() })).rows;
     if (cache) {
       const all = new Float64Array(rows.length * 468);
@@ -42,6 +46,7 @@ if (which === 'niqe') {
       writeFileSync(cache, new Uint8Array(all.buffer));
     }
   }
+  if (shards > 1 && !(cache && existsSync(cache) && process.env.IQA_ILNIQE_FIT)) process.exit(0); // a shard only writes its rows
   const r = ilniqeModelFromRows(rows);
   writeFileSync('models/ilniqe_toolkit.json', serializeIlNiqeModel(r.model, {
     metric: 'ilniqe',

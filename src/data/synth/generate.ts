@@ -180,8 +180,11 @@ async function runPool(jobs: ImageJob[], n: number, onOutput: (w: boolean) => vo
       w.on('exit', () => (failed ? reject(failed) : resolve()));
       feed();
     });
-  await Promise.all(Array.from({ length: Math.min(n, jobs.length) }, runOne));
+  // allSettled: on a failure the other workers finish their current image and exit before the error is thrown,
+  // so nothing is still writing into the output folder when the caller sees it
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(n, jobs.length) }, runOne));
   if (failed) throw failed;
+  for (const r of settled) if (r.status === 'rejected') throw r.reason;
 }
 
 /** Generates the synthetic set; see `SynthOptions`. Returns a summary; the labels are in `<out>/labels.csv`. */
