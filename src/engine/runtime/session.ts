@@ -24,6 +24,8 @@ export interface SessionOptions {
   memPattern?: boolean;
   /** onnxruntime graph optimisation level; default 'all'. */
   optimization?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** onnxruntime's session log level (0 verbose ... 4 fatal; default onnxruntime's, 2). 0 lists each node's provider. */
+  logLevel?: 0 | 1 | 2 | 3 | 4;
 }
 
 const ORT_TYPE: Record<DType, ort.Tensor.Type> = { float32: 'float32', float64: 'float64', int64: 'int64', bool: 'bool' };
@@ -44,6 +46,8 @@ export class Session {
     readonly model: OnnxModel,
     /** The provider actually in use. */
     readonly executionProvider: ExecutionProvider,
+    /** Runs log at warning level even when the session was created verbose (placement listings only). */
+    private readonly runOptions: ort.InferenceSession.RunOptions | undefined = undefined,
   ) {}
 
   static async create(model: OnnxModel, opts: SessionOptions = {}): Promise<Session> {
@@ -54,17 +58,18 @@ export class Session {
       enableCpuMemArena: opts.memArena ?? true,
       enableMemPattern: opts.memPattern ?? true,
       ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
+      ...(opts.logLevel !== undefined ? { logSeverityLevel: opts.logLevel } : {}),
     };
     try {
       const s = await ort.InferenceSession.create(model.bytes, { ...base, executionProviders: [ep] });
-      return new Session(s, model, ep);
+      return new Session(s, model, ep, opts.logLevel !== undefined ? { logSeverityLevel: 2 } : undefined);
     } catch (err) {
       if (ep === 'cpu') throw new IqaError(`Session.create: onnxruntime rejected the model: ${(err as Error).message}`, 'E_RUNTIME', { cause: err });
       const msg = `Session.create: execution provider '${ep}': expected available, got ${(err as Error).message.split('\n')[0]}`;
       if (opts.strict) throw new IqaError(msg, 'E_RUNTIME', { cause: err });
       console.warn(`${msg}; falling back to 'cpu'`);
       const s = await ort.InferenceSession.create(model.bytes, { ...base, executionProviders: ['cpu'] });
-      return new Session(s, model, 'cpu');
+      return new Session(s, model, 'cpu', opts.logLevel !== undefined ? { logSeverityLevel: 2 } : undefined);
     }
   }
 
@@ -80,7 +85,8 @@ export class Session {
       f[spec.name] = toOrt(a);
     }
     const want = fetch ? this.model.outputs.filter((o) => fetch.includes(o.name)) : this.model.outputs;
-    const r = await this.session.run(f, want.map((o) => o.name));
+    const names = want.map((o) => o.name);
+    const r = await (this.runOptions ? this.session.run(f, names, this.runOptions) : this.session.run(f, names));
     const out: Record<string, NdArray> = {};
     for (const spec of want) out[spec.name] = fromOrt(r[spec.name] as ort.Tensor, spec);
     return out;
