@@ -66,6 +66,7 @@ export function toOnnx(outputs: Readonly<Record<string, Tensor>>, name = 'iqa'):
   const paramNames = new Set<string>();
   let tmpId = 0;
 
+  const used = new Set<Tensor>();
   const e: Emitter = {
     node: (opType, ins, outs, attrs = {}) => nodes.push({ op_type: opType, input: [...ins], output: [...outs], name: `${opType}_${nodes.length}`, attribute: Object.entries(attrs).map(([k, v]) => attr(k, v)) }),
     ints: (values) => {
@@ -84,6 +85,7 @@ export function toOnnx(outputs: Readonly<Record<string, Tensor>>, name = 'iqa'):
       return n;
     },
     tmp: (hint = 't') => `${hint}_${tmpId++}`,
+    isUsed: (t) => used.has(t),
   };
 
   // Requested outputs take their requested names (an Identity when one tensor is asked for twice or is a leaf).
@@ -116,7 +118,7 @@ export function toOnnx(outputs: Readonly<Record<string, Tensor>>, name = 'iqa'):
   // Graph inputs in declaration order, then parameters in first-use order.
   const graphInputs = outTensors[0]?.graph.inputs ?? [];
   const order = topoSort(outTensors);
-  const used = new Set<Tensor>(order.flatMap((n) => n.inputs));
+  for (const n of order) for (const t of n.inputs) used.add(t);
   for (const t of outTensors) used.add(t);
   for (const t of graphInputs) if (used.has(t)) inputs.push({ name: nameOf(t), shape: t.shape, dtype: t.dtype });
   for (const node of order) {

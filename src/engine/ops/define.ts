@@ -22,6 +22,8 @@ export interface Emitter {
   scalar(value: number, dtype: DType): string;
   /** A fresh intermediate name. */
   tmp(hint?: string): string;
+  /** Whether a tensor is read by another node or requested as a graph output (lets ops drop optional outputs). */
+  isUsed(t: Tensor): boolean;
 }
 
 export interface OpContext<A> {

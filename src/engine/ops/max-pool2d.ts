@@ -27,7 +27,10 @@ export const MaxPool2d = defineOp<PoolAttrs>({
   nOutputs: 2,
   shape: ([x], a) => (checkNchw('MaxPool2d', x), [poolOut(x, a), poolOut(x, a)]),
   dtype: ([x]) => [sameFloatDtype('MaxPool2d', x), 'int64'],
-  onnx: (e, ins, outs, a) => e.node('MaxPool', ins, outs, { kernel_shape: a.kernel, strides: a.stride, pads: a.pads, dilations: a.dilation }),
+  // Indices only when the backward reads them: onnxruntime's WebGPU MaxPool has no Indices output (inference graphs
+  // then run there; training graphs need the CPU EP or another backward form).
+  onnx: (e, ins, outs, a, ctx) =>
+    e.node('MaxPool', ins, e.isUsed(ctx.outputs[1]) ? outs : outs.slice(0, 1), { kernel_shape: a.kernel, strides: a.stride, pads: a.pads, dilations: a.dilation }),
   save: { outputs: [false, true] },
   vjp: ([g], { inputs: [x], outputs: [, idx] }) => [g ? reshape(scatterAdd([x.size], reshape(idx, [-1]), reshape(g, [-1])), x.shape) : null],
   ref: ([x], a) => {
