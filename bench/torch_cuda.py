@@ -59,7 +59,8 @@ def build(work):
         raise ValueError(f'unknown work {work}')
 
     def run():
-        with torch.inference_mode():
+        # torch.device(dev): yoto_ref builds its segment-embedding indices with torch.zeros(...) on the default device
+        with torch.inference_mode(), torch.device(dev):
             net(x)
     return run
 

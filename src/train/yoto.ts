@@ -4,6 +4,8 @@
  * 'joint' (per batch FR with p = 0.5, else NR; the paper's YOTO), 'FR' (FR-only, with the FR segment embedding:
  * official bug #2 fixed) or 'NR' (NR-only). Aligned random crops with joint flips. Checkpoints every epoch
  * (atomic, resumable). Evaluation: five-point-crop (or random-crop) averaging on the held-out contents.
+ * `ep: 'webgpu'` runs the training step and the evaluation on onnxruntime's WebGPU EP (src/train/runtime.ts);
+ * `train.maxSeconds` stops training at the first epoch end past that wall time (then saves and evaluates).
  */
 import { join } from 'node:path';
 import { writeFile, mkdir } from 'node:fs/promises';
@@ -18,10 +20,12 @@ import { writeWeights } from '../io/weights.js';
 import { fivePointCrops, randomCrops, stackCrops } from '../models/preprocess.js';
 import { Yoto, type YotoConfig, type YotoMode } from '../models/yoto/yoto.js';
 import { ndarray } from '../tensor/ndarray.js';
+import type { SessionOptions } from '../engine/runtime/session.js';
 import { loadCheckpoint, saveCheckpoint } from './model-checkpoint.js';
+import { runtimeOptions, type RuntimeConfig } from './runtime.js';
 import { cropBatch, loadTrainingData, shuffled, type DataConfig, type Sample } from './data.js';
 
-export interface YotoTrainConfig {
+export interface YotoTrainConfig extends RuntimeConfig {
   kind: 'yoto';
   model: YotoConfig;
   data: DataConfig;
@@ -40,6 +44,8 @@ export interface YotoTrainConfig {
     seed?: number;
     /** Cap on steps per epoch (CPU-sized runs). */
     maxStepsPerEpoch?: number;
+    /** Stop at the end of the first epoch that ends past this many seconds of training (budgeted runs). */
+    maxSeconds?: number;
   };
   eval?: { crops?: 'five' | number };
   /** Output folder: weights.safetensors, checkpoint.safetensors, metrics.json. */
@@ -57,14 +63,14 @@ export interface EvalResult {
 const cosine = (base: number, tMax: number) => (epoch: number) => (base * (1 + Math.cos((Math.PI * epoch) / tMax))) / 2;
 
 /** Predictions of `net` (eval mode) on `samples` with five-point or random-crop averaging, and SRCC/PLCC. */
-export async function evaluateYoto(net: Yoto, samples: readonly Sample[], mode: YotoMode, crops: 'five' | number = 'five', seed = 0): Promise<EvalResult> {
+export async function evaluateYoto(net: Yoto, samples: readonly Sample[], mode: YotoMode, crops: 'five' | number = 'five', seed = 0, session: SessionOptions = {}): Promise<EvalResult> {
   net.eval();
   const size = net.config.crop;
   const n = crops === 'five' ? 5 : crops;
   const g = new Graph();
   const x = g.input('x', [n, 3, size, size]);
   const y = mode === 'FR' ? g.input('y', [n, 3, size, size]) : null;
-  const c = await compile({ s: net.forwardMode(x, y, mode) });
+  const c = await compile({ s: net.forwardMode(x, y, mode) }, session);
   const rng = new Rng(seed);
   const pred: number[] = [];
   for (const s of samples) {
@@ -87,6 +93,7 @@ export interface TrainLog {
 /** Trains per `cfg`; resumes from `out/checkpoint.safetensors` when present. Returns the net and test results. */
 export async function trainYoto(cfg: YotoTrainConfig, log: (s: string) => void = () => {}): Promise<{ net: Yoto; results: EvalResult[]; history: TrainLog[] }> {
   const t = cfg.train;
+  const session = runtimeOptions(cfg, 'trainYoto');
   await mkdir(cfg.out, { recursive: true });
   const data = await loadTrainingData(cfg.data, 'half');
   const net = new Yoto(cfg.model);
@@ -111,7 +118,10 @@ export async function trainYoto(cfg: YotoTrainConfig, log: (s: string) => void =
     optimizer: adam({ weightDecay: t.weightDecay ?? 1e-5 }),
     lr: (s) => lrAt(Math.floor(s / Math.max(steps, 1))),
     seed: t.seed ?? 20,
+    session,
   });
+  const ep = step.executionProvider;
+  log(`training step on '${ep}'${session.executionProvider && ep !== session.executionProvider ? ` (asked for '${session.executionProvider}')` : ''}`);
   const ckpt = join(cfg.out, 'checkpoint.safetensors');
   const dataRng = new Rng(t.seed ?? 20);
   let start = 0;
@@ -125,7 +135,12 @@ export async function trainYoto(cfg: YotoTrainConfig, log: (s: string) => void =
     log(`resumed at epoch ${start}`);
   }
   const pFR = t.mode === 'joint' ? (t.pFR ?? 0.5) : t.mode === 'FR' ? 1 : 0;
+  const began = Date.now();
   for (let e = start; e < t.epochs; e++) {
+    if (t.maxSeconds !== undefined && (Date.now() - began) / 1000 > t.maxSeconds) {
+      log(`time limit: stopped after epoch ${e - 1} (${((Date.now() - began) / 1000).toFixed(0)} s > maxSeconds ${t.maxSeconds})`);
+      break;
+    }
     const t0 = Date.now();
     const order = shuffled(data.train.length, dataRng);
     let tot = 0;
@@ -141,12 +156,15 @@ export async function trainYoto(cfg: YotoTrainConfig, log: (s: string) => void =
     log(`epoch ${e}: loss ${(tot / steps).toFixed(5)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     await saveCheckpoint(ckpt, step.state(), { epoch: e, dataRng: dataRng.getState(), history });
   }
+  const epUsed = step.executionProvider;
   await step.release();
   await writeWeights(join(cfg.out, 'weights.safetensors'), net.stateDict(), 'F16', { config: JSON.stringify(cfg.model), range: JSON.stringify(data.range) });
   const modes: YotoMode[] = t.mode === 'joint' ? ['FR', 'NR'] : [t.mode];
   const results: EvalResult[] = [];
-  for (const m of modes) results.push(await evaluateYoto(net, data.test, m, cfg.eval?.crops ?? 'five'));
-  await writeFile(join(cfg.out, 'metrics.json'), JSON.stringify({ history, results: results.map(({ pred: _p, ...r }) => r), testContents: data.testContents }, null, 1));
+  const te = Date.now();
+  for (const m of modes) results.push(await evaluateYoto(net, data.test, m, cfg.eval?.crops ?? 'five', 0, session));
+  log(`evaluation: ${((Date.now() - te) / 1000).toFixed(1)} s`);
+  await writeFile(join(cfg.out, 'metrics.json'), JSON.stringify({ executionProvider: epUsed, history, results: results.map(({ pred: _p, ...r }) => r), testContents: data.testContents }, null, 1));
   for (const r of results) log(`test ${r.mode}: SRCC ${r.srcc.toFixed(4)} PLCC ${r.plcc.toFixed(4)} (n = ${r.n})`);
   return { net, results, history };
 }

@@ -31,6 +31,11 @@ export interface OnnxModel {
   readonly outputs: readonly ValueSpec[];
   /** Parameters fed as inputs, by input name. */
   readonly paramInputs: ReadonlyMap<string, Parameter>;
+  /**
+   * Nodes onnxruntime's WebGPU EP accepts but cannot run, by node name: MaxPool with the Indices output ("The Indices
+   * output is not supported yet", seen with onnxruntime-node 1.30 on an H100). A WebGPU session forces them to the CPU.
+   */
+  readonly webgpuCpuNodes: readonly string[];
 }
 
 const bytesOf = (a: NdArray): Uint8Array => {
@@ -141,5 +146,6 @@ export function toOnnx(outputs: Readonly<Record<string, Tensor>>, name = 'iqa'):
     graph: { name, node: nodes, initializer: initializers, input: inputs.map(valueInfo), output: outs.map(valueInfo) },
   };
   const T = modelType();
-  return { bytes: T.encode(T.fromObject(model)).finish(), inputs, outputs: outs, paramInputs };
+  const webgpuCpuNodes = (nodes as { op_type: string; output: string[]; name: string }[]).filter((n) => n.op_type === 'MaxPool' && n.output.length > 1).map((n) => n.name);
+  return { bytes: T.encode(T.fromObject(model)).finish(), inputs, outputs: outs, paramInputs, webgpuCpuNodes };
 }

@@ -1,7 +1,8 @@
 /**
  * The onnxruntime adapter: the only module that imports onnxruntime. Creates sessions from emitted models, picks
  * the execution provider ('cpu' by default, 'webgpu' on request, with a warning and a CPU fallback when the
- * provider cannot start, or an error when `strict`), converts NdArray <-> ort.Tensor and checks feeds by name.
+ * provider cannot start or fails on the first run, or an error when `strict`), converts NdArray <-> ort.Tensor and
+ * checks feeds by name. WebGPU sessions put the nodes the WebGPU EP cannot run (`model.webgpuCpuNodes`) on the CPU.
  */
 import * as ort from 'onnxruntime-node';
 import { IqaError, expected } from '../../tensor/errors.js';
@@ -14,7 +15,10 @@ export type ExecutionProvider = 'cpu' | 'webgpu';
 export interface SessionOptions {
   /** default 'cpu' */
   executionProvider?: ExecutionProvider;
-  /** Throw instead of warning and falling back to CPU when the provider is unavailable. Default false. */
+  /**
+   * Throw instead of warning and falling back to CPU when the provider is unavailable or its first run fails.
+   * Default false.
+   */
   strict?: boolean;
   /** Intra-op threads; default: onnxruntime's choice (all cores). */
   threads?: number;
@@ -40,36 +44,47 @@ export function fromOrt(t: ort.Tensor, spec: ValueSpec): NdArray {
 }
 
 /** An onnxruntime session over one emitted model. */
+const baseOptions = (opts: SessionOptions): ort.InferenceSession.SessionOptions => ({
+  graphOptimizationLevel: opts.optimization ?? 'all',
+  interOpNumThreads: 1,
+  enableCpuMemArena: opts.memArena ?? true,
+  enableMemPattern: opts.memPattern ?? true,
+  ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
+  ...(opts.logLevel !== undefined ? { logSeverityLevel: opts.logLevel } : {}),
+});
+
+/** onnxruntime session options for `ep` over `model`. */
+function ortOptions(model: OnnxModel, opts: SessionOptions, ep: ExecutionProvider): ort.InferenceSession.SessionOptions {
+  const base = baseOptions(opts);
+  if (ep !== 'webgpu' || !model.webgpuCpuNodes.length) return { ...base, executionProviders: [ep] };
+  // the WebGPU EP reads its options from session config entries; node names are newline-separated
+  return { ...base, executionProviders: [ep], extra: { 'ep.webgpuexecutionprovider.forceCpuNodeNames': model.webgpuCpuNodes.join('\n') } };
+}
+
 export class Session {
+  private ran = false;
   private constructor(
-    private readonly session: ort.InferenceSession,
+    private session: ort.InferenceSession,
     readonly model: OnnxModel,
-    /** The provider actually in use. */
-    readonly executionProvider: ExecutionProvider,
-    /** Runs log at warning level even when the session was created verbose (placement listings only). */
-    private readonly runOptions: ort.InferenceSession.RunOptions | undefined = undefined,
+    private ep: ExecutionProvider,
+    private readonly opts: SessionOptions,
   ) {}
+
+  /** The provider actually in use ('cpu' after a fallback). */
+  get executionProvider(): ExecutionProvider {
+    return this.ep;
+  }
 
   static async create(model: OnnxModel, opts: SessionOptions = {}): Promise<Session> {
     const ep = opts.executionProvider ?? 'cpu';
-    const base: ort.InferenceSession.SessionOptions = {
-      graphOptimizationLevel: opts.optimization ?? 'all',
-      interOpNumThreads: 1,
-      enableCpuMemArena: opts.memArena ?? true,
-      enableMemPattern: opts.memPattern ?? true,
-      ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
-      ...(opts.logLevel !== undefined ? { logSeverityLevel: opts.logLevel } : {}),
-    };
     try {
-      const s = await ort.InferenceSession.create(model.bytes, { ...base, executionProviders: [ep] });
-      return new Session(s, model, ep, opts.logLevel !== undefined ? { logSeverityLevel: 2 } : undefined);
+      return new Session(await ort.InferenceSession.create(model.bytes, ortOptions(model, opts, ep)), model, ep, opts);
     } catch (err) {
       if (ep === 'cpu') throw new IqaError(`Session.create: onnxruntime rejected the model: ${(err as Error).message}`, 'E_RUNTIME', { cause: err });
       const msg = `Session.create: execution provider '${ep}': expected available, got ${(err as Error).message.split('\n')[0]}`;
       if (opts.strict) throw new IqaError(msg, 'E_RUNTIME', { cause: err });
       console.warn(`${msg}; falling back to 'cpu'`);
-      const s = await ort.InferenceSession.create(model.bytes, { ...base, executionProviders: ['cpu'] });
-      return new Session(s, model, 'cpu', opts.logLevel !== undefined ? { logSeverityLevel: 2 } : undefined);
+      return new Session(await ort.InferenceSession.create(model.bytes, ortOptions(model, opts, 'cpu')), model, 'cpu', opts);
     }
   }
 
@@ -86,7 +101,22 @@ export class Session {
     }
     const want = fetch ? this.model.outputs.filter((o) => fetch.includes(o.name)) : this.model.outputs;
     const names = want.map((o) => o.name);
-    const r = await (this.runOptions ? this.session.run(f, names, this.runOptions) : this.session.run(f, names));
+    // a verbose session (placement listings) runs at warning level
+    const runOpts: ort.InferenceSession.RunOptions | undefined = this.opts.logLevel !== undefined ? { logSeverityLevel: 2 } : undefined;
+    let r: ort.InferenceSession.ReturnType;
+    try {
+      r = await (runOpts ? this.session.run(f, names, runOpts) : this.session.run(f, names));
+    } catch (err) {
+      // A provider can accept a node and still fail running it (the error names the node): on the first run, unless
+      // strict, warn and continue on the CPU EP.
+      if (this.ep === 'cpu' || this.ran || this.opts.strict) throw err;
+      console.warn(`Session.run: execution provider '${this.ep}': expected to run the model, got ${(err as Error).message.split('\n')[0]}; falling back to 'cpu'`);
+      await this.session.release();
+      this.session = await ort.InferenceSession.create(this.model.bytes, ortOptions(this.model, this.opts, 'cpu'));
+      this.ep = 'cpu';
+      r = await this.session.run(f, names);
+    }
+    this.ran = true;
     const out: Record<string, NdArray> = {};
     for (const spec of want) out[spec.name] = fromOrt(r[spec.name] as ort.Tensor, spec);
     return out;
