@@ -48,7 +48,7 @@ const EPS = env('EPS', 'webgpu,cpu2,cpuall,torch').split(',').filter(Boolean);
 const REPS_CPU2 = Number(env('REPS_CPU2', '3'));
 /** A first run slower than this many ms gets one timed run only. */
 const SLOW_MS = Number(env('SLOW_MS', '20000'));
-const CHECKS = env('CHECKS', 'r18-fwd,r18-grad,yoto-grad').split(',').filter(Boolean);
+const CHECKS = env('CHECKS', 'r18-fwd,r18-grad,yoto-grad,io').split(',').filter(Boolean);
 const VERBOSE = env('ORT_VERBOSE', '') === '1';
 const NCPU = cpus().length;
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -196,6 +196,43 @@ for (const c of CHECKS) {
     const g = new Graph('input');
     const loss = mseLoss(m.forward(g.input('x', [8, 3, 224, 224])), g.input('t', [8, 1]));
     checks[c] = await crossCheck('ResNet-18 train-mode loss + gradients b8', gradOutputs(loss, g), { x: rnd([8, 3, 224, 224], 2), t: rnd([8, 1], 3) });
+  } else if (c === 'io') {
+    // host <-> device traffic as a training step has it: many parameter-sized inputs and outputs per run, against
+    // the same bytes in one tensor (64 MiB in, 64 MiB out, one Mul each)
+    const rows: Record<string, unknown>[] = [];
+    for (const [k, m] of [
+      [1, 1 << 24],
+      [1024, 1 << 14],
+    ]) {
+      const g = new Graph();
+      const outs: Record<string, Tensor> = {};
+      const feeds: Record<string, NdArray> = {};
+      for (let i = 0; i < k; i++) {
+        outs[`y${i}`] = mul(g.input(`x${i}`, [m]), 1.0001);
+        feeds[`x${i}`] = rnd([m], i);
+      }
+      const model = toOnnx(outs);
+      const row: Record<string, unknown> = { tensors: k, elements: m };
+      for (const ep of ['cpuall', 'webgpu'] as const) {
+        try {
+          const sess = await Session.create(model, sessionOpts(ep));
+          await sess.run(feeds);
+          const ms: number[] = [];
+          for (let r = 0; r < 3; r++) {
+            const t0 = performance.now();
+            await sess.run(feeds);
+            ms.push(performance.now() - t0);
+          }
+          await sess.release();
+          row[ep] = median(ms);
+        } catch (e) {
+          row[ep] = `error: ${(e as Error).message.split('\n')[0]}`;
+        }
+      }
+      log(`io ${k} x ${m} float32 in and out: ${JSON.stringify(row)}`);
+      rows.push(row);
+    }
+    checks[c] = { io: rows };
   } else if (c === 'yoto-grad') {
     const net = new Yoto({ encoder: 'swin-t', dim: 768, crop: 224 });
     net.train();
@@ -379,7 +416,11 @@ console.log(`\nWebGPU check: node ${process.version}, ${NCPU} CPUs (${String(rep
 console.log('\n| check | tensors | global relL2 | worst per-tensor relL2 | worst max-rel | near-zero refs left out | loss WebGPU / CPU |');
 console.log('|---|---|---|---|---|---|---|');
 for (const [k, v] of Object.entries(checks)) {
-  const c = v as Cmp & { error?: string };
+  const c = v as Cmp & { error?: string; io?: Record<string, unknown>[] };
+  if (c.io) {
+    for (const r of c.io) console.log(`| io: ${String(r.tensors)} tensors x ${String(r.elements)} float32, in + out | ORT CPU ${typeof r.cpuall === 'number' ? r.cpuall.toFixed(1) : String(r.cpuall)} ms | WebGPU ${typeof r.webgpu === 'number' ? r.webgpu.toFixed(1) : String(r.webgpu)} ms | | | | |`);
+    continue;
+  }
   if (c.error) console.log(`| ${k} | FAILED: ${c.error.split('\n')[0].slice(0, 300)} | | | | | |`);
   else
     console.log(
