@@ -33,7 +33,7 @@ export interface OnnxModel {
   readonly paramInputs: ReadonlyMap<string, Parameter>;
   /**
    * Nodes onnxruntime's WebGPU EP accepts but cannot run, by node name: MaxPool with the Indices output ("The Indices
-   * output is not supported yet", seen with onnxruntime-node 1.30 on an H100). A WebGPU session forces them to the CPU.
+   * output is not supported yet", seen with onnxruntime-node 1.30 on an H100). Such a model runs on the CPU EP.
    */
   readonly webgpuCpuNodes: readonly string[];
 }

@@ -2,7 +2,10 @@
  * The onnxruntime adapter: the only module that imports onnxruntime. Creates sessions from emitted models, picks
  * the execution provider ('cpu' by default, 'webgpu' on request, with a warning and a CPU fallback when the
  * provider cannot start or fails on the first run, or an error when `strict`), converts NdArray <-> ort.Tensor and
- * checks feeds by name. WebGPU sessions put the nodes the WebGPU EP cannot run (`model.webgpuCpuNodes`) on the CPU.
+ * checks feeds by name. A model with nodes the WebGPU EP accepts but cannot run (`model.webgpuCpuNodes`: MaxPool
+ * with Indices, i.e. training graphs of nets with max pooling) is not sent to WebGPU: strict sessions throw naming the
+ * nodes, others warn and use the CPU. (Forcing just those nodes to the CPU through the session config entry
+ * 'ep.webgpuexecutionprovider.forceCpuNodeNames' had no effect with onnxruntime-node 1.30 on an H100.)
  */
 import * as ort from 'onnxruntime-node';
 import { IqaError, expected } from '../../tensor/errors.js';
@@ -53,13 +56,7 @@ const baseOptions = (opts: SessionOptions): ort.InferenceSession.SessionOptions 
   ...(opts.logLevel !== undefined ? { logSeverityLevel: opts.logLevel } : {}),
 });
 
-/** onnxruntime session options for `ep` over `model`. */
-function ortOptions(model: OnnxModel, opts: SessionOptions, ep: ExecutionProvider): ort.InferenceSession.SessionOptions {
-  const base = baseOptions(opts);
-  if (ep !== 'webgpu' || !model.webgpuCpuNodes.length) return { ...base, executionProviders: [ep] };
-  // the WebGPU EP reads its options from session config entries; node names are newline-separated
-  return { ...base, executionProviders: [ep], extra: { 'ep.webgpuexecutionprovider.forceCpuNodeNames': model.webgpuCpuNodes.join('\n') } };
-}
+const ortOptions = (opts: SessionOptions, ep: ExecutionProvider): ort.InferenceSession.SessionOptions => ({ ...baseOptions(opts), executionProviders: [ep] });
 
 export class Session {
   private ran = false;
@@ -77,14 +74,20 @@ export class Session {
 
   static async create(model: OnnxModel, opts: SessionOptions = {}): Promise<Session> {
     const ep = opts.executionProvider ?? 'cpu';
+    if (ep === 'webgpu' && model.webgpuCpuNodes.length) {
+      const msg = `Session.create: execution provider 'webgpu': expected a model it can run, got ${model.webgpuCpuNodes.length} MaxPool node(s) with the Indices output (${model.webgpuCpuNodes.slice(0, 3).join(', ')}), which onnxruntime's WebGPU EP does not implement`;
+      if (opts.strict) throw new IqaError(msg, 'E_RUNTIME');
+      console.warn(`${msg}; using 'cpu'`);
+      return new Session(await ort.InferenceSession.create(model.bytes, ortOptions(opts, 'cpu')), model, 'cpu', opts);
+    }
     try {
-      return new Session(await ort.InferenceSession.create(model.bytes, ortOptions(model, opts, ep)), model, ep, opts);
+      return new Session(await ort.InferenceSession.create(model.bytes, ortOptions(opts, ep)), model, ep, opts);
     } catch (err) {
       if (ep === 'cpu') throw new IqaError(`Session.create: onnxruntime rejected the model: ${(err as Error).message}`, 'E_RUNTIME', { cause: err });
       const msg = `Session.create: execution provider '${ep}': expected available, got ${(err as Error).message.split('\n')[0]}`;
       if (opts.strict) throw new IqaError(msg, 'E_RUNTIME', { cause: err });
       console.warn(`${msg}; falling back to 'cpu'`);
-      return new Session(await ort.InferenceSession.create(model.bytes, ortOptions(model, opts, 'cpu')), model, 'cpu', opts);
+      return new Session(await ort.InferenceSession.create(model.bytes, ortOptions(opts, 'cpu')), model, 'cpu', opts);
     }
   }
 
@@ -112,7 +115,7 @@ export class Session {
       if (this.ep === 'cpu' || this.ran || this.opts.strict) throw err;
       console.warn(`Session.run: execution provider '${this.ep}': expected to run the model, got ${(err as Error).message.split('\n')[0]}; falling back to 'cpu'`);
       await this.session.release();
-      this.session = await ort.InferenceSession.create(this.model.bytes, ortOptions(this.model, this.opts, 'cpu'));
+      this.session = await ort.InferenceSession.create(this.model.bytes, ortOptions(this.opts, 'cpu'));
       this.ep = 'cpu';
       r = await this.session.run(f, names);
     }
