@@ -95,13 +95,18 @@ def setup(model, mode, batch, size):
     return cache[key]
 
 
-for line in sys.stdin:
-    cmd = json.loads(line)
-    fn = setup(cmd['model'], cmd['mode'], cmd['batch'], cmd['size'])
-    times = []
-    for _ in range(cmd['reps']):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({'times_ms': times, 'maxrss_mb': rss, 'torch': torch.__version__}), flush=True)
+def main():
+    for line in sys.stdin:
+        cmd = json.loads(line)
+        fn = setup(cmd['model'], cmd['mode'], cmd['batch'], cmd['size'])
+        times = []
+        for _ in range(cmd['reps']):
+            t0 = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t0) * 1000)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({'times_ms': times, 'maxrss_mb': rss, 'torch': torch.__version__}), flush=True)
+
+
+if __name__ == '__main__':
+    main()

@@ -7,7 +7,8 @@
  * lr * 0.1^(epoch // 30) (the official compounding division, §2.8 #4, is not reproduced); frozen backbone with BN in
  * eval mode (§2.8 #7 corrected). Augmentation: crops with joint horizontal flip for the pair (the official "hflip"
  * was a vertical flip, §2.8 #8); NAR references: crop + horizontal and vertical flips (the official
- * RandomRotation(180) is not implemented). Labels normalised to [0, 1] by the training range.
+ * RandomRotation(180) is not implemented). Labels normalised to [0, 1] by the training range. `ep: 'webgpu'` runs
+ * the training steps, the teacher features and the evaluation on onnxruntime's WebGPU EP (src/train/runtime.ts).
  */
 import { join } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -26,6 +27,8 @@ import { randomCrops, stackCrops } from '../models/preprocess.js';
 import { ndarray, type NdArray } from '../tensor/ndarray.js';
 import { loadCheckpoint, saveCheckpoint } from './model-checkpoint.js';
 import { loadTrainingData, shuffled, type DataConfig, type LoadedData, type Sample } from './data.js';
+import type { SessionOptions } from '../engine/runtime/session.js';
+import { runtimeOptions, type RuntimeConfig } from './runtime.js';
 
 export interface CvrkdStageConfig {
   epochs: number;
@@ -36,7 +39,7 @@ export interface CvrkdStageConfig {
   seed?: number;
 }
 
-export interface CvrkdTrainConfig {
+export interface CvrkdTrainConfig extends RuntimeConfig {
   kind: 'cvrkd';
   model: CvrkdConfig;
   data: DataConfig;
@@ -115,6 +118,7 @@ async function runStage(
   teacherFeats: ((lq: NdArray, ref: NdArray) => Promise<Record<string, NdArray>>) | null,
   lr: (epoch: number) => number,
   log: (s: string) => void,
+  session: SessionOptions,
 ): Promise<void> {
   const { patches: m, patchSize: p } = cfg.model;
   const B = st.batch;
@@ -134,7 +138,9 @@ async function runStage(
     optimizer: adam({ weightDecay: st.weightDecay ?? 5e-4 }),
     lr: (s) => lr(Math.floor(s / Math.max(steps, 1))),
     seed: st.seed ?? 0,
+    session,
   });
+  log(`${name}: training step on '${step.executionProvider}'`);
   const ckpt = join(cfg.out, `${name}-checkpoint.safetensors`);
   const rng = new Rng(st.seed ?? 0);
   let start = 0;
@@ -166,8 +172,8 @@ async function runStage(
   net.eval();
 }
 
-async function evaluate(role: 'teacher' | 'student', net: Cvrkd, data: LoadedData, cfg: CvrkdTrainConfig): Promise<CvrkdEval> {
-  const metric = await createCvrkd({ role, weights: { tensors: net.stateDict(), config: cfg.model }, referencePool: data.trainRefs.map((r) => r.image), rounds: cfg.eval?.rounds ?? 10, seed: cfg.eval?.seed ?? 0 });
+async function evaluate(role: 'teacher' | 'student', net: Cvrkd, data: LoadedData, cfg: CvrkdTrainConfig, session: SessionOptions): Promise<CvrkdEval> {
+  const metric = await createCvrkd({ session, role, weights: { tensors: net.stateDict(), config: cfg.model }, referencePool: data.trainRefs.map((r) => r.image), rounds: cfg.eval?.rounds ?? 10, seed: cfg.eval?.seed ?? 0 });
   const pred: number[] = [];
   let spread = 0;
   for (const s of data.test) {
@@ -183,6 +189,7 @@ async function evaluate(role: 'teacher' | 'student', net: Cvrkd, data: LoadedDat
 
 /** Teacher, then student; weights and metrics in `out`. */
 export async function trainCvrkd(cfg: CvrkdTrainConfig, log: (s: string) => void = () => {}): Promise<{ teacher: Cvrkd; student: Cvrkd; results: CvrkdEval[] }> {
+  const session = runtimeOptions(cfg, 'trainCvrkd');
   await mkdir(cfg.out, { recursive: true });
   const data = await loadTrainingData(cfg.data, 'imagenet');
   const meta = { config: JSON.stringify(cfg.model), range: JSON.stringify(data.range) };
@@ -190,7 +197,7 @@ export async function trainCvrkd(cfg: CvrkdTrainConfig, log: (s: string) => void
   const teacher = new Cvrkd({ ...cfg.model, seed: cfg.model.seed ?? 0 });
   const tc = cfg.teacher;
   const boost = (e: number) => (e < (tc.boostEpochs ?? 21) ? (tc.headBoost ?? 10) : 1);
-  await runStage('teacher', teacher, tc, data, cfg, null, null, (e) => tc.lr * boost(e), log);
+  await runStage('teacher', teacher, tc, data, cfg, null, null, (e) => tc.lr * boost(e), log, session);
   await writeWeights(join(cfg.out, 'teacher.safetensors'), teacher.stateDict(), 'F16', meta);
 
   // frozen teacher features for distillation
@@ -202,7 +209,7 @@ export async function trainCvrkd(cfg: CvrkdTrainConfig, log: (s: string) => void
   const nDistil = sc.distillLayers === 'official' ? Math.min(2 * cfg.model.depth, cfg.model.depth + 2) : 2 * cfg.model.depth;
   const touts: Record<string, Tensor> = {};
   tout.diffInner.slice(0, nDistil).forEach((f, i) => (touts[`tf${i}`] = f));
-  const tsess = await compile(touts);
+  const tsess = await compile(touts, session);
   const teacherFeats = async (lq: NdArray, ref: NdArray) => tsess.run({ lq, ref });
 
   const student = new Cvrkd({ ...cfg.model, seed: (cfg.model.seed ?? 0) + 1 });
@@ -212,11 +219,11 @@ export async function trainCvrkd(cfg: CvrkdTrainConfig, log: (s: string) => void
       const d = sub(f, g.input(`tf${i}`, f.shape));
       return mul(sum(mul(d, d)), w / f.size);
     }).reduce((a, b) => add(a, b));
-  await runStage('student', student, sc, data, cfg, distil, teacherFeats, (e) => sc.lr * 0.1 ** Math.floor(e / (sc.decayEvery ?? 30)), log);
+  await runStage('student', student, sc, data, cfg, distil, teacherFeats, (e) => sc.lr * 0.1 ** Math.floor(e / (sc.decayEvery ?? 30)), log, session);
   await tsess.release();
   await writeWeights(join(cfg.out, 'student.safetensors'), student.stateDict(), 'F16', meta);
 
-  const results = [await evaluate('teacher', teacher, data, cfg), await evaluate('student', student, data, cfg)];
+  const results = [await evaluate('teacher', teacher, data, cfg, session), await evaluate('student', student, data, cfg, session)];
   await writeFile(join(cfg.out, 'metrics.json'), JSON.stringify({ results, testContents: data.testContents, distilled: nDistil }, null, 1));
   for (const r of results) log(`test ${r.role}: SRCC ${r.srcc.toFixed(4)} PLCC ${r.plcc.toFixed(4)} PLCC(logistic4) ${r.plccLogistic4.toFixed(4)} spread ${r.meanSpread.toFixed(4)} (n = ${r.n})`);
   return { teacher, student, results };

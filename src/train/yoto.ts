@@ -6,6 +6,8 @@
  * by the batch pipeline (./pipeline: `data.workers`, default 1; 0 = in this thread, the same batches and so the
  * same weights): a batch and its FR/NR draw depend only on (seed, epoch, batch index). Checkpoints every epoch
  * (atomic, resumable). Evaluation: five-point-crop (or random-crop) averaging on the held-out contents.
+ * `ep: 'webgpu'` runs the training step and the evaluation on onnxruntime's WebGPU EP (src/train/runtime.ts);
+ * `train.maxSeconds` stops training at the first epoch end past that wall time (then saves and evaluates).
  */
 import { join } from 'node:path';
 import { writeFile, mkdir } from 'node:fs/promises';
@@ -14,6 +16,7 @@ import { mul, sub, sum } from '../engine/ops/index.js';
 import { adam } from '../engine/optim/optimizer.js';
 import { TrainStep } from '../engine/optim/train-step.js';
 import { compile } from '../engine/runtime/compile.js';
+import type { SessionOptions } from '../engine/runtime/session.js';
 import { Rng } from '../engine/rng.js';
 import { pearson, srcc } from '../eval/correlation.js';
 import { writeWeights } from '../io/weights.js';
@@ -24,11 +27,12 @@ import { ndarray } from '../tensor/ndarray.js';
 import { loadCheckpoint, saveCheckpoint } from './model-checkpoint.js';
 import { decodeSamples, loadTrainingIndex, type DataConfig, type Sample } from './data.js';
 import { BatchLoader, deriveSeed } from './pipeline/index.js';
+import { runtimeOptions, type RuntimeConfig } from './runtime.js';
 
 /** Checkpoint tag of the batch sampling scheme (checkpoints without it came from the sequential in-memory sampler). */
 const LOADER = 'pipeline/1';
 
-export interface YotoTrainConfig {
+export interface YotoTrainConfig extends RuntimeConfig {
   kind: 'yoto';
   model: YotoConfig;
   data: DataConfig;
@@ -47,6 +51,8 @@ export interface YotoTrainConfig {
     seed?: number;
     /** Cap on steps per epoch (CPU-sized runs). */
     maxStepsPerEpoch?: number;
+    /** Stop at the end of the first epoch that ends past this many seconds of training (budgeted runs). */
+    maxSeconds?: number;
   };
   eval?: { crops?: 'five' | number };
   /** Output folder: weights.safetensors, checkpoint.safetensors, metrics.json. */
@@ -79,14 +85,14 @@ function padBatch(x: Float32Array, y: Float32Array, t: Float32Array, B: number):
 const cosine = (base: number, tMax: number) => (epoch: number) => (base * (1 + Math.cos((Math.PI * epoch) / tMax))) / 2;
 
 /** Predictions of `net` (eval mode) on `samples` with five-point or random-crop averaging, and SRCC/PLCC. */
-export async function evaluateYoto(net: Yoto, samples: readonly Sample[], mode: YotoMode, crops: 'five' | number = 'five', seed = 0): Promise<EvalResult> {
+export async function evaluateYoto(net: Yoto, samples: readonly Sample[], mode: YotoMode, crops: 'five' | number = 'five', seed = 0, session: SessionOptions = {}): Promise<EvalResult> {
   net.eval();
   const size = net.config.crop;
   const n = crops === 'five' ? 5 : crops;
   const g = new Graph();
   const x = g.input('x', [n, 3, size, size]);
   const y = mode === 'FR' ? g.input('y', [n, 3, size, size]) : null;
-  const c = await compile({ s: net.forwardMode(x, y, mode) });
+  const c = await compile({ s: net.forwardMode(x, y, mode) }, session);
   const rng = new Rng(seed);
   const pred: number[] = [];
   for (const s of samples) {
@@ -109,6 +115,7 @@ export interface TrainLog {
 /** Trains per `cfg`; resumes from `out/checkpoint.safetensors` when present. Returns the net and test results. */
 export async function trainYoto(cfg: YotoTrainConfig, log: (s: string) => void = () => {}): Promise<{ net: Yoto; results: EvalResult[]; history: TrainLog[] }> {
   const t = cfg.train;
+  const session = runtimeOptions(cfg, 'trainYoto');
   await mkdir(cfg.out, { recursive: true });
   const index = await loadTrainingIndex(cfg.data);
   const test = await decodeSamples(index.test, 'half');
@@ -147,7 +154,10 @@ export async function trainYoto(cfg: YotoTrainConfig, log: (s: string) => void =
     optimizer: adam({ weightDecay: t.weightDecay ?? 1e-5 }),
     lr: (s) => lrAt(Math.floor(s / Math.max(steps, 1))),
     seed,
+    session,
   });
+  const ep = step.executionProvider;
+  log(`training step on '${ep}'${session.executionProvider && ep !== session.executionProvider ? ` (asked for '${session.executionProvider}')` : ''}`);
   const ckpt = join(cfg.out, 'checkpoint.safetensors');
   let start = 0;
   const prev = await loadCheckpoint(ckpt);
@@ -160,8 +170,13 @@ export async function trainYoto(cfg: YotoTrainConfig, log: (s: string) => void =
     log(`resumed at epoch ${start}`);
   }
   const pFR = t.mode === 'joint' ? (t.pFR ?? 0.5) : t.mode === 'FR' ? 1 : 0;
+  const began = Date.now();
   try {
     for (let e = start; e < t.epochs; e++) {
+      if (t.maxSeconds !== undefined && (Date.now() - began) / 1000 > t.maxSeconds) {
+        log(`time limit: stopped after epoch ${e - 1} (${((Date.now() - began) / 1000).toFixed(0)} s > maxSeconds ${t.maxSeconds})`);
+        break;
+      }
       const t0 = Date.now();
       let tot = 0;
       // the next batches are decoded and cropped on the workers while this one trains
@@ -180,12 +195,15 @@ export async function trainYoto(cfg: YotoTrainConfig, log: (s: string) => void =
   } finally {
     await loader.close();
   }
+  const epUsed = step.executionProvider;
   await step.release();
   await writeWeights(join(cfg.out, 'weights.safetensors'), net.stateDict(), 'F16', { config: JSON.stringify(cfg.model), range: JSON.stringify(index.range) });
   const modes: YotoMode[] = t.mode === 'joint' ? ['FR', 'NR'] : [t.mode];
   const results: EvalResult[] = [];
-  for (const m of modes) results.push(await evaluateYoto(net, test, m, cfg.eval?.crops ?? 'five'));
-  await writeFile(join(cfg.out, 'metrics.json'), JSON.stringify({ history, results: results.map(({ pred: _p, ...r }) => r), testContents: [...new Set(test.map((s) => s.content))] }, null, 1));
+  const te = Date.now();
+  for (const m of modes) results.push(await evaluateYoto(net, test, m, cfg.eval?.crops ?? 'five', 0, session));
+  log(`evaluation: ${((Date.now() - te) / 1000).toFixed(1)} s`);
+  await writeFile(join(cfg.out, 'metrics.json'), JSON.stringify({ executionProvider: epUsed, history, results: results.map(({ pred: _p, ...r }) => r), testContents: [...new Set(test.map((s) => s.content))] }, null, 1));
   for (const r of results) log(`test ${r.mode}: SRCC ${r.srcc.toFixed(4)} PLCC ${r.plcc.toFixed(4)} (n = ${r.n})`);
   return { net, results, history };
 }

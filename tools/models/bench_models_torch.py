@@ -55,15 +55,20 @@ def build(name):
     return m, lambda: m(torch.rand(1, 10, 3, 224, 224), torch.rand(1, 10, 3, 224, 224))
 
 
-models = {}
-for line in sys.stdin:
-    req = json.loads(line)
-    if req['model'] not in models:
-        models[req['model']] = build(req['model'])
-    _, run = models[req['model']]
-    ms = []
-    with torch.inference_mode():
-        run()
-        for _ in range(req['reps']):
-            t = time.perf_counter(); run(); ms.append((time.perf_counter() - t) * 1000)
-    print(json.dumps({'ms': ms}), flush=True)
+def main():
+    models = {}
+    for line in sys.stdin:
+        req = json.loads(line)
+        if req['model'] not in models:
+            models[req['model']] = build(req['model'])
+        _, run = models[req['model']]
+        ms = []
+        with torch.inference_mode():
+            run()
+            for _ in range(req['reps']):
+                t = time.perf_counter(); run(); ms.append((time.perf_counter() - t) * 1000)
+        print(json.dumps({'ms': ms}), flush=True)
+
+
+if __name__ == '__main__':
+    main()

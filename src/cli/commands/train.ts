@@ -12,9 +12,16 @@ export function register(program: Command): void {
     .option('--out <dir>', 'override the config output folder')
     .option('--epochs <n>', 'override the number of epochs', (v) => Number(v))
     .option('--data <csv>', 'override the training label CSV (e.g. the labels.csv of `iqa synth`)')
-    .action(async (file: string, o: { out?: string; epochs?: number; data?: string }) => {
-      const cfg = JSON.parse(await readFile(file, 'utf8')) as { kind?: string; out: string; data: { csv: string }; train: { epochs: number } };
+    .option('--ep <provider>', "execution provider for YOTO/CVRKD: 'cpu' (default) or 'webgpu' (config key \"ep\")")
+    .option('--ep-strict', 'fail instead of falling back to the CPU when the provider cannot run (config key "epStrict")')
+    .option('--max-seconds <n>', 'YOTO: stop at the first epoch end past n seconds of training (config train.maxSeconds)', (v) => Number(v))
+    .action(async (file: string, o: { out?: string; epochs?: number; data?: string; ep?: string; epStrict?: boolean; maxSeconds?: number }) => {
+      const cfg = JSON.parse(await readFile(file, 'utf8')) as { kind?: string; out: string; data: { csv: string }; train: { epochs: number; maxSeconds?: number }; ep?: string; epStrict?: boolean };
+      if (o.ep !== undefined) cfg.ep = o.ep;
+      if (o.epStrict) cfg.epStrict = true;
+      if (o.maxSeconds !== undefined && cfg.train) cfg.train.maxSeconds = o.maxSeconds;
       if (cfg.kind === 'qfm-iqm' || cfg.kind === 'mfenet') {
+        if ((cfg.ep ?? 'cpu') !== 'cpu') throw new IqaError(`train: ep: expected 'cpu' for ${cfg.kind} (the WebGPU provider is wired for yoto and cvrkd), got '${cfg.ep}'`, 'E_CONFIG');
         const nr = await import('../../train/nr-models.js');
         const c = await nr.readNrConfig(file); // resolves the config's relative paths
         if (o.data) {
@@ -33,6 +40,7 @@ export function register(program: Command): void {
       cfg.data.csv = o.data ? resolve(o.data) : resolve(base, cfg.data.csv);
       cfg.out = o.out ? resolve(o.out) : resolve(base, cfg.out);
       if (o.epochs) cfg.train.epochs = o.epochs;
+      (await import('../../train/runtime.js')).runtimeOptions(cfg as never, 'train'); // a bad ep fails before data loading
       const log = (s: string) => console.error(s);
       if (cfg.kind === 'yoto') await (await import('../../train/yoto.js')).trainYoto(cfg as never, log);
       else if (cfg.kind === 'cvrkd') await (await import('../../train/cvrkd.js')).trainCvrkd(cfg as never, log);

@@ -39,6 +39,11 @@ export interface OnnxModel {
   readonly outputs: readonly ValueSpec[];
   /** Parameters fed as inputs, by input name. */
   readonly paramInputs: ReadonlyMap<string, Parameter>;
+  /**
+   * Nodes onnxruntime's WebGPU EP accepts but cannot run, by node name: MaxPool with the Indices output ("The Indices
+   * output is not supported yet", seen with onnxruntime-node 1.30 on an H100). Such a model runs on the CPU EP.
+   */
+  readonly webgpuCpuNodes: readonly string[];
 }
 
 const bytesOf = (a: NdArray): Uint8Array => {
@@ -74,6 +79,7 @@ export function toOnnx(outputs: Readonly<Record<string, Tensor>>, name = 'iqa'):
   const paramNames = new Set<string>();
   let tmpId = 0;
 
+  const used = new Set<Tensor>();
   const e: Emitter = {
     node: (opType, ins, outs, attrs = {}) => nodes.push({ op_type: opType, input: [...ins], output: [...outs], name: `${opType}_${nodes.length}`, attribute: Object.entries(attrs).map(([k, v]) => attr(k, v)) }),
     ints: (values) => {
@@ -124,7 +130,7 @@ export function toOnnx(outputs: Readonly<Record<string, Tensor>>, name = 'iqa'):
   // Graph inputs in declaration order, then parameters in first-use order.
   const graphInputs = outTensors[0]?.graph.inputs ?? [];
   const order = topoSort(outTensors);
-  const used = new Set<Tensor>(order.flatMap((n) => n.inputs));
+  for (const n of order) for (const t of n.inputs) used.add(t);
   for (const t of outTensors) used.add(t);
   for (const t of graphInputs) if (used.has(t)) inputs.push({ name: nameOf(t), shape: t.shape, dtype: t.dtype });
   for (const node of order) {
@@ -149,5 +155,6 @@ export function toOnnx(outputs: Readonly<Record<string, Tensor>>, name = 'iqa'):
     graph: { name, node: nodes, initializer: initializers, input: inputs.map(valueInfo), output: outs.map(valueInfo) },
   };
   const T = modelType();
-  return { bytes: T.encode(T.fromObject(model)).finish(), inputs, outputs: outs, paramInputs };
+  const webgpuCpuNodes = (nodes as { op_type: string; output: string[]; name: string }[]).filter((n) => n.op_type === 'MaxPool' && n.output.length > 1).map((n) => n.name);
+  return { bytes: T.encode(T.fromObject(model)).finish(), inputs, outputs: outs, paramInputs, webgpuCpuNodes };
 }

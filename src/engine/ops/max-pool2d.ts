@@ -25,7 +25,8 @@ export const MaxPool2d = defineOp<PoolAttrs>({
   name: 'MaxPool2d',
   arity: 1,
   nOutputs: 2,
-  // Indices only when the backward reads them: MaxPool without Indices takes onnxruntime's fast (NCHWc) kernel
+  // Indices only when the backward reads them (the emitter drops an unread optional output): without them MaxPool
+  // takes onnxruntime's fast NCHWc kernel, and runs on the WebGPU EP, which has no Indices output
   optionalOutputs: [false, true],
   shape: ([x], a) => (checkNchw('MaxPool2d', x), [poolOut(x, a), poolOut(x, a)]),
   dtype: ([x]) => [sameFloatDtype('MaxPool2d', x), 'int64'],

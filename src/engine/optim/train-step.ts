@@ -162,6 +162,11 @@ export class TrainStep {
     return { loss: Number(r.loss.data[0]), outputs: r };
   }
 
+  /** The execution provider the step graph runs on ('cpu' after a fallback). */
+  get executionProvider(): string {
+    return this.main.session.executionProvider;
+  }
+
   /** Parameters, buffers, optimiser state, update count and generator state (for checkpoints). */
   state(): TrainState {
     const params: Record<string, NdArray> = {};

@@ -1,7 +1,11 @@
 /**
  * The onnxruntime adapter: the only module that imports onnxruntime. Creates sessions from emitted models, picks
  * the execution provider ('cpu' by default, 'webgpu' on request, with a warning and a CPU fallback when the
- * provider cannot start, or an error when `strict`), converts NdArray <-> ort.Tensor and checks feeds by name.
+ * provider cannot start or fails on the first run, or an error when `strict`), converts NdArray <-> ort.Tensor and
+ * checks feeds by name. A model with nodes the WebGPU EP accepts but cannot run (`model.webgpuCpuNodes`: MaxPool
+ * with Indices, i.e. training graphs of nets with max pooling) is not sent to WebGPU: strict sessions throw naming the
+ * nodes, others warn and use the CPU. (Forcing just those nodes to the CPU through the session config entry
+ * 'ep.webgpuexecutionprovider.forceCpuNodeNames' had no effect with onnxruntime-node 1.30 on an H100.)
  */
 import * as ort from 'onnxruntime-node';
 import { IqaError, expected } from '../../tensor/errors.js';
@@ -14,7 +18,10 @@ export type ExecutionProvider = 'cpu' | 'webgpu';
 export interface SessionOptions {
   /** default 'cpu' */
   executionProvider?: ExecutionProvider;
-  /** Throw instead of warning and falling back to CPU when the provider is unavailable. Default false. */
+  /**
+   * Throw instead of warning and falling back to CPU when the provider is unavailable or its first run fails.
+   * Default false.
+   */
   strict?: boolean;
   /** Intra-op threads; default: onnxruntime's choice (all cores). */
   threads?: number;
@@ -24,6 +31,8 @@ export interface SessionOptions {
   memPattern?: boolean;
   /** onnxruntime graph optimisation level; default 'all'. */
   optimization?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** onnxruntime's session log level (0 verbose ... 4 fatal; default onnxruntime's, 2). 0 lists each node's provider. */
+  logLevel?: 0 | 1 | 2 | 3 | 4;
 }
 
 const ORT_TYPE: Record<DType, ort.Tensor.Type> = { float32: 'float32', float64: 'float64', int64: 'int64', bool: 'bool' };
@@ -38,35 +47,49 @@ export function fromOrt(t: ort.Tensor, spec: ValueSpec): NdArray {
 }
 
 /** An onnxruntime session over one emitted model. */
+const baseOptions = (opts: SessionOptions): ort.InferenceSession.SessionOptions => ({
+  graphOptimizationLevel: opts.optimization ?? 'all',
+  interOpNumThreads: 1,
+  enableCpuMemArena: opts.memArena ?? true,
+  enableMemPattern: opts.memPattern ?? true,
+  ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
+  ...(opts.logLevel !== undefined ? { logSeverityLevel: opts.logLevel } : {}),
+  // Developer aid: IQA_ORT_PROFILE=/tmp/prefix writes onnxruntime's per-node profile (JSON) when the session is released
+  ...(process.env.IQA_ORT_PROFILE ? { enableProfiling: true, profileFilePrefix: process.env.IQA_ORT_PROFILE } : {}),
+});
+
+const ortOptions = (opts: SessionOptions, ep: ExecutionProvider): ort.InferenceSession.SessionOptions => ({ ...baseOptions(opts), executionProviders: [ep] });
+
 export class Session {
+  private ran = false;
   private constructor(
-    private readonly session: ort.InferenceSession,
+    private session: ort.InferenceSession,
     readonly model: OnnxModel,
-    /** The provider actually in use. */
-    readonly executionProvider: ExecutionProvider,
+    private ep: ExecutionProvider,
+    private readonly opts: SessionOptions,
   ) {}
+
+  /** The provider actually in use ('cpu' after a fallback). */
+  get executionProvider(): ExecutionProvider {
+    return this.ep;
+  }
 
   static async create(model: OnnxModel, opts: SessionOptions = {}): Promise<Session> {
     const ep = opts.executionProvider ?? 'cpu';
-    const base: ort.InferenceSession.SessionOptions = {
-      graphOptimizationLevel: opts.optimization ?? 'all',
-      interOpNumThreads: 1,
-      enableCpuMemArena: opts.memArena ?? true,
-      enableMemPattern: opts.memPattern ?? true,
-      ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}),
-      // Developer aid: IQA_ORT_PROFILE=/tmp/prefix writes onnxruntime's per-node profile (JSON) when the session is released
-      ...(process.env.IQA_ORT_PROFILE ? { enableProfiling: true, profileFilePrefix: process.env.IQA_ORT_PROFILE } : {}),
-    };
+    if (ep === 'webgpu' && model.webgpuCpuNodes.length) {
+      const msg = `Session.create: execution provider 'webgpu': expected a model it can run, got ${model.webgpuCpuNodes.length} MaxPool node(s) with the Indices output (${model.webgpuCpuNodes.slice(0, 3).join(', ')}), which onnxruntime's WebGPU EP does not implement`;
+      if (opts.strict) throw new IqaError(msg, 'E_RUNTIME');
+      console.warn(`${msg}; using 'cpu'`);
+      return new Session(await ort.InferenceSession.create(model.bytes, ortOptions(opts, 'cpu')), model, 'cpu', opts);
+    }
     try {
-      const s = await ort.InferenceSession.create(model.bytes, { ...base, executionProviders: [ep] });
-      return new Session(s, model, ep);
+      return new Session(await ort.InferenceSession.create(model.bytes, ortOptions(opts, ep)), model, ep, opts);
     } catch (err) {
       if (ep === 'cpu') throw new IqaError(`Session.create: onnxruntime rejected the model: ${(err as Error).message}`, 'E_RUNTIME', { cause: err });
       const msg = `Session.create: execution provider '${ep}': expected available, got ${(err as Error).message.split('\n')[0]}`;
       if (opts.strict) throw new IqaError(msg, 'E_RUNTIME', { cause: err });
       console.warn(`${msg}; falling back to 'cpu'`);
-      const s = await ort.InferenceSession.create(model.bytes, { ...base, executionProviders: ['cpu'] });
-      return new Session(s, model, 'cpu');
+      return new Session(await ort.InferenceSession.create(model.bytes, ortOptions(opts, 'cpu')), model, 'cpu', opts);
     }
   }
 
@@ -82,7 +105,23 @@ export class Session {
       f[spec.name] = toOrt(a);
     }
     const want = fetch ? this.model.outputs.filter((o) => fetch.includes(o.name)) : this.model.outputs;
-    const r = await this.session.run(f, want.map((o) => o.name));
+    const names = want.map((o) => o.name);
+    // a verbose session (placement listings) runs at warning level
+    const runOpts: ort.InferenceSession.RunOptions | undefined = this.opts.logLevel !== undefined ? { logSeverityLevel: 2 } : undefined;
+    let r: ort.InferenceSession.ReturnType;
+    try {
+      r = await (runOpts ? this.session.run(f, names, runOpts) : this.session.run(f, names));
+    } catch (err) {
+      // A provider can accept a node and still fail running it (the error names the node): on the first run, unless
+      // strict, warn and continue on the CPU EP.
+      if (this.ep === 'cpu' || this.ran || this.opts.strict) throw err;
+      console.warn(`Session.run: execution provider '${this.ep}': expected to run the model, got ${(err as Error).message.split('\n')[0]}; falling back to 'cpu'`);
+      await this.session.release();
+      this.session = await ort.InferenceSession.create(this.model.bytes, ortOptions(this.opts, 'cpu'));
+      this.ep = 'cpu';
+      r = await this.session.run(f, names);
+    }
+    this.ran = true;
     const out: Record<string, NdArray> = {};
     for (const spec of want) out[spec.name] = fromOrt(r[spec.name] as ort.Tensor, spec);
     return out;

@@ -7,6 +7,7 @@
  */
 import { Graph } from '../../engine/graph/graph.js';
 import { compile } from '../../engine/runtime/compile.js';
+import type { SessionOptions } from '../../engine/runtime/session.js';
 import { Rng } from '../../engine/rng.js';
 import type { Metric, MetricInfo, MetricOutput } from '../../metrics/types.js';
 import { assertSameSize, type Image } from '../../tensor/image.js';
@@ -19,6 +20,8 @@ import { Cvrkd, type CvrkdConfig } from './cvrkd.js';
 export type CvrkdRole = 'teacher' | 'student';
 
 export interface CvrkdMetricOptions {
+  /** onnxruntime session options (execution provider, threads); default CPU. */
+  session?: SessionOptions;
   role?: CvrkdRole;
   weights?: string | { tensors: Record<string, NdArray>; config: CvrkdConfig };
   /** Student: a folder of high-quality images (Node) or decoded images. */
@@ -74,7 +77,7 @@ export async function createCvrkd(options: CvrkdMetricOptions = {}): Promise<Met
   if (!Number.isInteger(rounds) || rounds < 1) throw expected('cvrkd', 'rounds', 'a positive integer', String(rounds));
   const g = new Graph();
   const shape = [1, m, 3, p, p];
-  const session = await compile({ pred: net.run(g.input('lq', shape), g.input('ref', shape)).pred });
+  const session = await compile({ pred: net.run(g.input('lq', shape), g.input('ref', shape)).pred }, options.session);
   const rng = new Rng(options.seed ?? 0);
   const normPool = pool.map((im) => normalise(im, 'imagenet'));
   return {
