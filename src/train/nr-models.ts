@@ -8,6 +8,8 @@
  * training contents (leakage rule enforced here).
  * MFENet (§4.6): SupCon pre-training of the DAN on distortion type+level (positives), then the multi-task loss
  * with the DAN frozen.
+ * Every stage checkpoints after each epoch (`<out>/checkpoint-<stage>.safetensors`, atomic); rerunning a killed run
+ * resumes it and ends with the same weights.
  * Design deviations are listed in docs/models-nr.md.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -32,6 +34,32 @@ import { QfmIqm } from '../models/qfm/qfm-iqm.js';
 import { qfmLoss } from '../models/qfm/qfm-loss.js';
 import { IqaError, expected } from '../tensor/errors.js';
 import { ndarray } from '../tensor/ndarray.js';
+import { loadCheckpoint, saveCheckpoint } from './model-checkpoint.js';
+
+/**
+ * Runs the epochs of one training stage with an atomic checkpoint after each (`out/checkpoint-<stage>.safetensors`:
+ * weights, optimiser state, step, dropout and data generator states). A killed run resumes at the next epoch and
+ * ends with the same weights as an uninterrupted one; a finished stage is restored without training.
+ * `epoch` returns the line to log, written after the checkpoint.
+ */
+async function resumableEpochs(out: string, stage: string, step: TrainStep, rng: Rng, epochs: number, log: Log, epoch: (e: number) => Promise<string>): Promise<void> {
+  await mkdir(out, { recursive: true });
+  const path = resolve(out, `checkpoint-${stage.replace(/[^a-z0-9]+/gi, '-')}.safetensors`);
+  let start = 0;
+  const prev = await loadCheckpoint(path);
+  if (prev) {
+    if (!prev.meta.dataRng) throw expected('trainFromConfig', `checkpoint ${path}`, 'a data generator state', 'none', 'E_CONFIG');
+    step.load(prev.state);
+    rng.setState(prev.meta.dataRng);
+    start = prev.meta.epoch + 1;
+    log(`${stage}: resumed from ${path} after epoch ${start}/${epochs}`);
+  }
+  for (let e = start; e < epochs; e++) {
+    const line = await epoch(e);
+    await saveCheckpoint(path, step.state(), { epoch: e, dataRng: rng.getState() });
+    log(line);
+  }
+}
 
 export interface NrTrainConfig {
   kind: NrModelKind;
@@ -240,8 +268,7 @@ async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[
       clipGradNorm: cfg.train.clip ?? 5,
       seed: cfg.train.seed ?? 0,
     });
-    let t = 0;
-    for (let e = 0; e < epochs; e++) {
+    await resumableEpochs(cfg.out, label, step, rng, epochs, log, async (e) => {
       let sum = 0;
       const batches = stratifiedBatches(ys, B, rng);
       for (const bi of batches) {
@@ -255,10 +282,9 @@ async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[
           ...(lk > 0 && teacher ? { yt: ndarray('float32', [B, 1], bi.map((i) => teacher[i])) } : {}),
         };
         sum += (await step.run(feeds)).loss;
-        t++;
       }
-      log(`${label} epoch ${e + 1}/${epochs}: loss ${(sum / Math.max(1, batches.length)).toFixed(4)} (${t}/${steps} steps)`);
-    }
+      return `${label} epoch ${e + 1}/${epochs}: loss ${(sum / Math.max(1, batches.length)).toFixed(4)} (${step.step}/${steps} steps)`;
+    });
     await step.release();
     return model;
   };
@@ -303,7 +329,7 @@ async function pretrainDan(cfg: NrTrainConfig, model: Mfenet, train: Sample[], l
     lr: cosineLr(p.lr, steps),
     seed: cfg.train.seed ?? 0,
   });
-  for (let e = 0; e < p.epochs; e++) {
+  await resumableEpochs(cfg.out, 'mfenet DAN SupCon', step, rng, p.epochs, log, async (e) => {
     let sum = 0;
     const batches = plainBatches(train.length, B, rng);
     for (const bi of batches) {
@@ -317,8 +343,8 @@ async function pretrainDan(cfg: NrTrainConfig, model: Mfenet, train: Sample[], l
       });
       sum += (await step.run({ x: ndarray('float32', [B, 3, crop, crop], x), pos: ndarray('float32', [B, B], pos) })).loss;
     }
-    log(`mfenet DAN SupCon epoch ${e + 1}/${p.epochs}: loss ${(sum / Math.max(1, batches.length)).toFixed(4)}`);
-  }
+    return `mfenet DAN SupCon epoch ${e + 1}/${p.epochs}: loss ${(sum / Math.max(1, batches.length)).toFixed(4)}`;
+  });
   await step.release();
   dan.freeze(true);
   if (cache) {
@@ -352,7 +378,7 @@ async function trainMfenet(cfg: NrTrainConfig, train: Sample[], numTypes: number
     seed: cfg.train.seed ?? 0,
   });
   model.train(true);
-  for (let e = 0; e < cfg.train.epochs; e++) {
+  await resumableEpochs(cfg.out, 'mfenet', step, rng, cfg.train.epochs, log, async (e) => {
     let sum = 0;
     const batches = plainBatches(train.length, B, rng);
     for (const bi of batches) {
@@ -371,8 +397,8 @@ async function trainMfenet(cfg: NrTrainConfig, train: Sample[], numTypes: number
       }
       sum += (await step.run(feeds)).loss;
     }
-    log(`mfenet epoch ${e + 1}/${cfg.train.epochs}: loss ${(sum / Math.max(1, batches.length)).toFixed(4)}`);
-  }
+    return `mfenet epoch ${e + 1}/${cfg.train.epochs}: loss ${(sum / Math.max(1, batches.length)).toFixed(4)}`;
+  });
   await step.release();
   return model;
 }

@@ -7,7 +7,7 @@ import { IqaError } from '../../tensor/errors.js';
 export function register(program: Command): void {
   program
     .command('train')
-    .description('train YOTO, CVRKD-IQA, QFM-IQM or MFENet from a JSON config (configs/*.json); YOTO/CVRKD resume from the checkpoint in the out folder')
+    .description('train YOTO, CVRKD-IQA, QFM-IQM or MFENet from a JSON config (configs/*.json); a killed run resumes from the checkpoints in the out folder')
     .argument('<config>', 'JSON config file')
     .option('--out <dir>', 'override the config output folder')
     .option('--epochs <n>', 'override the number of epochs', (v) => Number(v))
