@@ -83,7 +83,10 @@ export class TrainStep {
     groups.forEach((gr, i) => gr.params.forEach((p) => groupOf.set(p, i)));
     // Training sessions turn off onnxruntime's memory-pattern planning: peak RSS of a ResNet-18 batch-8 224 step
     // fell from 1.37 GB to 0.98-1.0 GB with no measurable slowdown (bench notes in the engine report).
-    o = { ...o, session: { memPattern: false, ...o.session } };
+    // They also stop at onnxruntime's 'extended' optimisations: the layout level ('all') only re-lays the constant
+    // one-hot im2col convs into NCHWc and adds reorders around them (weights fed as inputs are never pre-packed);
+    // ResNet-18 batch-8 step 1077-1142 -> 943-1056 ms on 2 threads, ResNet-50 within noise.
+    o = { ...o, session: { memPattern: false, optimization: 'extended', ...o.session } };
     const acc = o.accumulate ?? 1;
     if (!Number.isInteger(acc) || acc < 1) throw expected('TrainStep', 'accumulate', 'a positive integer', String(acc));
 
