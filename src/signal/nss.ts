@@ -149,19 +149,13 @@ export interface MscnOptions {
 function hrow(src: Float64Array, so: number, W: number, g: Float64Array, cols: Int32Array, lo: number, hi: number, r1: Float64Array, r2: Float64Array, o: number): void {
   const size = g.length, a = (size - 1) >> 1;
   for (let x = 0; x < W; x++) {
-    let s1 = 0, s2 = 0;
-    if (x >= lo && x < hi) {
-      const b = so + x - a;
-      for (let k = 0; k < size; k++) { const v = src[b + k]; s1 += g[k] * v; s2 += g[k] * v * v; }
-    } else {
-      for (let k = 0; k < size; k++) {
-        const j = cols[x + k];
-        if (j < 0) continue;
-        const v = src[so + j];
-        s1 += g[k] * v;
-        s2 += g[k] * v * v;
-      }
+    if (x < lo || x >= hi) {
+      edgeTap(src, so, x, g, cols, r1, r2, o);
+      continue;
     }
+    let s1 = 0, s2 = 0;
+    const b = so + x - a;
+    for (let k = 0; k < size; k++) { const v = src[b + k]; s1 += g[k] * v; s2 += g[k] * v * v; }
     r1[o + x] = s1;
     r2[o + x] = s2;
   }

@@ -187,23 +187,9 @@ export function scfBands(p: Plane, level: number, nbands: number): ComplexBand[]
   }
   logRad[(ctrR - 1) * W + ctrC - 1] = logRad[(ctrR - 1) * W + ctrC - 2];
   for (let i = 0; i < logRad.length; i++) logRad[i] = Math.log2(logRad[i]);
-  // rcosFn(1, -1/2, [0 1]) with Y -> sqrt(Y)
-  const sz = 256;
-  const Yrcos = new Float64Array(sz + 3), YIrcos = new Float64Array(sz + 3);
-  const X0 = (Math.PI * (-sz - 1)) / (2 * sz), X1 = (Math.PI * -sz) / (2 * sz);
-  for (let k = 0; k < sz + 3; k++) {
-    const x = (Math.PI * (k - sz - 1)) / (2 * sz);
-    Yrcos[k] = Math.cos(x) ** 2;
-  }
-  Yrcos[0] = Yrcos[1];
-  Yrcos[sz + 2] = Yrcos[sz + 1];
-  for (let k = 0; k < Yrcos.length; k++) {
-    Yrcos[k] = Math.sqrt(Yrcos[k]);
-    YIrcos[k] = Math.sqrt(1 - Yrcos[k] * Yrcos[k]);
-  }
-  const pos = (x: number) => -0.5 + (2 / Math.PI) * (x + Math.PI / 4);
-  let xr0 = pos(X0);
-  const xrInc = pos(X1) - pos(X0);
+  // rcosFn and the angular look-up table, as in the pair computation
+  const { Yrcos, YIrcos, xrInc, Ycosn, xc0, xcInc, order, xr0: xrStart } = tables(nbands);
+  let xr0 = xrStart; // shifted by one octave per level below
   // lo0 = fftshift(fft2(im)) .* lo0mask
   let re: Float64Array = Float64Array.from(p.data), im: Float64Array = new Float64Array(W * H);
   fft2d(re, im, W, H);
@@ -214,17 +200,6 @@ export function scfBands(p: Plane, level: number, nbands: number): ComplexBand[]
     re[i] *= m;
     im[i] *= m;
   }
-  // angular look-up table (one lobe: analytic bands)
-  const lutsize = 1024, order = nbands - 1;
-  const nC = 3 * lutsize + 3;
-  const Ycosn = new Float64Array(nC);
-  const cst = (2 ** (2 * order) * factorial(order) ** 2) / (nbands * factorial(2 * order));
-  for (let k = 0; k < nC; k++) {
-    const x = (Math.PI * (k - (2 * lutsize + 1))) / lutsize;
-    const alfa = matlabMod(Math.PI + x, 2 * Math.PI) - Math.PI;
-    Ycosn[k] = Math.abs(alfa) < Math.PI / 2 ? 2 * Math.sqrt(cst) * Math.cos(x) ** order : 0;
-  }
-  const xc0 = (Math.PI * -(2 * lutsize + 1)) / lutsize, xcInc = (Math.PI * -(2 * lutsize)) / lutsize - xc0;
   // (−i)^order as a complex number
   const fr = Math.round(Math.cos((-Math.PI / 2) * order)), fi = Math.round(Math.sin((-Math.PI / 2) * order));
   for (let lev = 1; ; lev++) {
