@@ -4,6 +4,7 @@
  * Degradations with a strength parameter: `blur` (Gaussian σ), `noise` (AWGN σ, seeded), `quantize` (JPEG-like
  * 8x8 block flattening towards the block mean by a fraction, plus level quantisation).
  */
+import assert from 'node:assert/strict';
 import { makeImage, type Image } from '../../src/tensor/image.js';
 import { filterSeparable, gaussian1d } from '../../src/signal/filter.js';
 import { rng } from './rng.js';
@@ -78,4 +79,20 @@ export function quantize(img: Image, t: number): Image {
 export function monotone(xs: number[], dir: 'decreasing' | 'increasing'): boolean {
   for (let i = 1; i < xs.length; i++) if (dir === 'decreasing' ? !(xs[i] < xs[i - 1]) : !(xs[i] > xs[i - 1])) return false;
   return true;
+}
+
+/**
+ * Asserts that `score(dist, ref)` moves strictly in `dir` along three ladders of growing degradation of `ref`: blur
+ * σ 0.5, 1, 2, 3; noise σ 3, 8, 15, 30; JPEG-like t 0.2, 0.4, 0.6, 0.9.
+ */
+export async function assertMonotoneLadders(score: (dist: Image, ref: Image) => Promise<number>, ref: Image, dir: 'decreasing' | 'increasing', label = ''): Promise<void> {
+  for (const [name, deg, levels] of [
+    ['blur', (t: number) => blur(ref, t), [0.5, 1, 2, 3]],
+    ['noise', (t: number) => noise(ref, t), [3, 8, 15, 30]],
+    ['jpeg-like', (t: number) => quantize(ref, t), [0.2, 0.4, 0.6, 0.9]],
+  ] as const) {
+    const s: number[] = [];
+    for (const t of levels) s.push(await score(deg(t), ref));
+    assert.ok(monotone(s, dir), `${label ? `${label} ` : ''}${name}: ${s.join(', ')}`);
+  }
 }
