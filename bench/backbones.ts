@@ -14,14 +14,11 @@ import { compile, type Compiled } from '../src/engine/runtime/index.js';
 import { BACKBONES, type BackboneName } from '../src/models/backbones/index.js';
 import { ndarray } from '../src/tensor/ndarray.js';
 import { useFusedAttention } from '../src/engine/fused/attention.js';
+import { arg, median } from './util.js';
 
 // --fused-attention: inference graphs use the fused Attention node (src/engine/fused/attention.ts)
 if (process.argv.includes('--fused-attention')) useFusedAttention(true);
 
-const arg = (k: string, d: string) => {
-  const i = process.argv.indexOf(`--${k}`);
-  return i > 0 ? process.argv[i + 1] : d;
-};
 const ROUNDS = Number(arg('rounds', '3'));
 const REPS = Number(arg('reps', '3'));
 const THREADS = 2;
@@ -29,10 +26,6 @@ const SIZE = 224;
 const BATCHES = arg('batches', '1,8').split(',').map(Number);
 const MODELS = arg('models', Object.keys(BACKBONES).join(',')).split(',') as BackboneName[];
 
-const median = (a: number[]) => {
-  const s = [...a].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 // PyTorch server
 const py = spawn('python3', ['tools/bench_torch.py'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, BENCH_THREADS: String(THREADS), OMP_NUM_THREADS: String(THREADS) } });

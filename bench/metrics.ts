@@ -25,6 +25,7 @@ import { msssim as blazeMsssim } from '@blazediff/ssim/msssim';
 import { getMetricEntry, listMetrics } from '../src/registry.js';
 import type { Image } from '../src/tensor/image.js';
 import { benchPair, toPlanarBytes, toRgba } from './scene.js';
+import { median } from './util.js';
 
 /** pyiqa `tests/Efficiency_benchmark.csv`, CPU column (cpu_xe6150), seconds per image at 1080x800, decode included. */
 const PYIQA_CPU_S: Record<string, number> = {
@@ -72,11 +73,6 @@ interface Candidate {
   value: number;
   single?: boolean;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const log = (s: string) => { if (!args.json) process.stderr.write(s + '\n'); };
 

@@ -15,22 +15,15 @@ import { Yoto } from '../src/models/yoto/yoto.js';
 import { Cvrkd, CVRKD_PAPER } from '../src/models/cvrkd/cvrkd.js';
 import { ndarray, type NdArray } from '../src/tensor/ndarray.js';
 import { useFusedAttention } from '../src/engine/fused/attention.js';
+import { arg, median } from './util.js';
 
 // --fused-attention: inference graphs use the fused Attention node (src/engine/fused/attention.ts)
 if (process.argv.includes('--fused-attention')) useFusedAttention(true);
 
-const arg = (k: string, d: string) => {
-  const i = process.argv.indexOf(`--${k}`);
-  return i > 0 ? process.argv[i + 1] : d;
-};
 const ROUNDS = Number(arg('rounds', '2'));
 const REPS = Number(arg('reps', '1'));
 const THREADS = 2;
 const MODELS = arg('models', 'yoto,cvrkd').split(',');
-const median = (a: number[]) => {
-  const s = [...a].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const fill = (shape: number[]) => ndarray('float32', shape, Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => ((i * 2654435761) % 1000) / 1000));
 
 const py = spawn('python3', ['tools/models/bench_models_torch.py'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, BENCH_THREADS: String(THREADS), OMP_NUM_THREADS: String(THREADS) } });

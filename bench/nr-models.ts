@@ -15,18 +15,11 @@ import { compile, type Compiled } from '../src/engine/runtime/index.js';
 import { useFusedAttention } from '../src/engine/fused/attention.js';
 import { buildNrModel, type NrModelKind } from '../src/models/nr-models.js';
 import { ndarray } from '../src/tensor/ndarray.js';
+import { arg, median } from './util.js';
 
-const arg = (k: string, d: string) => {
-  const i = process.argv.indexOf(`--${k}`);
-  return i > 0 ? process.argv[i + 1] : d;
-};
 const threads = Number(process.env.BENCH_THREADS ?? 2);
 const ROUNDS = Number(arg('rounds', '3'));
 const RUNS = Number(arg('runs', '10'));
-const median = (a: number[]) => {
-  const s = [...a].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const py = spawn('python3', ['tools/bench_nr_models_torch.py', String(threads), '--serve'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
 const lines = createInterface({ input: py.stdout! })[Symbol.asyncIterator]();

@@ -43,6 +43,7 @@ import { Yoto } from '../src/models/yoto/yoto.js';
 import { Cvrkd, CVRKD_PAPER } from '../src/models/cvrkd/cvrkd.js';
 import { ndarray, type NdArray } from '../src/tensor/ndarray.js';
 import { mseLoss } from '../src/train/losses.js';
+import { median } from './util.js';
 
 const env = (k: string, d: string) => process.env[k] ?? d;
 const REPS = Number(env('REPS', '5'));
@@ -58,10 +59,6 @@ const CHECKS = env('CHECKS', 'r18-fwd,r18-grad,yoto-grad,io').split(',').filter(
 const VERBOSE = env('ORT_VERBOSE', '') === '1';
 const NCPU = cpus().length;
 const log = (s: string) => process.stderr.write(`${s}\n`);
-const median = (a: number[]) => {
-  const s = [...a].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const rnd = (shape: number[], seed: number, scale = 1) => {
   const r = new Rng(seed);
   return ndarray('float32', shape, Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r.normal() * scale));
