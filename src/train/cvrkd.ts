@@ -25,7 +25,7 @@ import { Cvrkd, type CvrkdConfig } from '../models/cvrkd/cvrkd.js';
 import { createCvrkd } from '../models/cvrkd/metric.js';
 import { randomCrops, stackCrops } from '../models/preprocess.js';
 import { ndarray, type NdArray } from '../tensor/ndarray.js';
-import { loadCheckpoint, saveCheckpoint } from './model-checkpoint.js';
+import { resumableEpochs } from './model-checkpoint.js';
 import { loadTrainingData, shuffled, type DataConfig, type LoadedData, type Sample } from './data.js';
 import type { SessionOptions } from '../engine/runtime/session.js';
 import { runtimeOptions, type RuntimeConfig } from './runtime.js';
@@ -143,15 +143,7 @@ async function runStage(
   log(`${name}: training step on '${step.executionProvider}'`);
   const ckpt = join(cfg.out, `${name}-checkpoint.safetensors`);
   const rng = new Rng(st.seed ?? 0);
-  let start = 0;
-  const prev = await loadCheckpoint(ckpt);
-  if (prev) {
-    step.load(prev.state);
-    if (prev.meta.dataRng) rng.setState(prev.meta.dataRng);
-    start = prev.meta.epoch + 1;
-    log(`${name}: resumed at epoch ${start}`);
-  }
-  for (let e = start; e < st.epochs; e++) {
+  await resumableEpochs(ckpt, name, step, rng, st.epochs, log, async (e) => {
     const t0 = Date.now();
     const order = shuffled(data.train.length, rng);
     let tot = 0;
@@ -165,9 +157,8 @@ async function runStage(
       }
       tot += (await step.run(feeds)).loss;
     }
-    log(`${name} epoch ${e}: loss ${(tot / steps).toFixed(5)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-    await saveCheckpoint(ckpt, step.state(), { epoch: e, dataRng: rng.getState() });
-  }
+    return `${name} epoch ${e}: loss ${(tot / steps).toFixed(5)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`;
+  });
   await step.release();
   net.eval();
 }

@@ -1,10 +1,14 @@
 /**
- * Atomic, resumable checkpoints for the YOTO/CVRKD trainers (epoch and data-generator state included; main now has
+ * Atomic, resumable checkpoints for the trainers (epoch and data-generator state included; main now has
  * the engine's src/train/checkpoint.ts, which these could move onto): parameters, buffers and optimiser state as a safetensors file
  * (written to a temporary name, then renamed), the step, epoch and generator states in its metadata.
  */
 import { existsSync } from 'node:fs';
-import type { TrainState } from '../engine/optim/train-step.js';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { TrainState, TrainStep } from '../engine/optim/train-step.js';
+import type { Rng } from '../engine/rng.js';
+import { expected } from '../tensor/errors.js';
 import { readWeights, writeWeights } from '../io/weights.js';
 import type { NdArray } from '../tensor/ndarray.js';
 
@@ -36,4 +40,28 @@ export async function loadCheckpoint(path: string): Promise<{ state: TrainState;
     else if (k.startsWith('optim/')) optim[k.slice(6)] = v;
   }
   return { state: { params, optim, step: m.step, rng: m.rng }, meta: m };
+}
+
+/**
+ * Runs the epochs of one training stage with an atomic checkpoint at `path` after each (weights, optimiser state,
+ * step, dropout and data-generator states). A killed run resumes at the next epoch and ends with the same weights as
+ * an uninterrupted one; a finished stage is restored without training. `epoch` trains one epoch and returns the line
+ * to log, written after the checkpoint.
+ */
+export async function resumableEpochs(path: string, stage: string, step: TrainStep, rng: Rng, epochs: number, log: (s: string) => void, epoch: (e: number) => Promise<string>): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  let start = 0;
+  const prev = await loadCheckpoint(path);
+  if (prev) {
+    if (!prev.meta.dataRng) throw expected(stage, `checkpoint ${path}`, 'a data generator state', 'none', 'E_CONFIG');
+    step.load(prev.state);
+    rng.setState(prev.meta.dataRng);
+    start = prev.meta.epoch + 1;
+    log(`${stage}: resumed from ${path} after epoch ${start}/${epochs}`);
+  }
+  for (let e = start; e < epochs; e++) {
+    const line = await epoch(e);
+    await saveCheckpoint(path, step.state(), { epoch: e, dataRng: rng.getState() });
+    log(line);
+  }
 }

@@ -34,32 +34,10 @@ import { QfmIqm } from '../models/qfm/qfm-iqm.js';
 import { qfmLoss } from '../models/qfm/qfm-loss.js';
 import { IqaError, expected } from '../tensor/errors.js';
 import { ndarray } from '../tensor/ndarray.js';
-import { loadCheckpoint, saveCheckpoint } from './model-checkpoint.js';
+import { resumableEpochs } from './model-checkpoint.js';
 
-/**
- * Runs the epochs of one training stage with an atomic checkpoint after each (`out/checkpoint-<stage>.safetensors`:
- * weights, optimiser state, step, dropout and data generator states). A killed run resumes at the next epoch and
- * ends with the same weights as an uninterrupted one; a finished stage is restored without training.
- * `epoch` returns the line to log, written after the checkpoint.
- */
-async function resumableEpochs(out: string, stage: string, step: TrainStep, rng: Rng, epochs: number, log: Log, epoch: (e: number) => Promise<string>): Promise<void> {
-  await mkdir(out, { recursive: true });
-  const path = resolve(out, `checkpoint-${stage.replace(/[^a-z0-9]+/gi, '-')}.safetensors`);
-  let start = 0;
-  const prev = await loadCheckpoint(path);
-  if (prev) {
-    if (!prev.meta.dataRng) throw expected('trainFromConfig', `checkpoint ${path}`, 'a data generator state', 'none', 'E_CONFIG');
-    step.load(prev.state);
-    rng.setState(prev.meta.dataRng);
-    start = prev.meta.epoch + 1;
-    log(`${stage}: resumed from ${path} after epoch ${start}/${epochs}`);
-  }
-  for (let e = start; e < epochs; e++) {
-    const line = await epoch(e);
-    await saveCheckpoint(path, step.state(), { epoch: e, dataRng: rng.getState() });
-    log(line);
-  }
-}
+/** `<out>/checkpoint-<stage>.safetensors`, one per training stage. */
+const stageCheckpoint = (out: string, stage: string): string => resolve(out, `checkpoint-${stage.replace(/[^a-z0-9]+/gi, '-')}.safetensors`);
 
 export interface NrTrainConfig {
   kind: NrModelKind;
@@ -268,7 +246,7 @@ async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[
       clipGradNorm: cfg.train.clip ?? 5,
       seed: cfg.train.seed ?? 0,
     });
-    await resumableEpochs(cfg.out, label, step, rng, epochs, log, async (e) => {
+    await resumableEpochs(stageCheckpoint(cfg.out, label), label, step, rng, epochs, log, async (e) => {
       let sum = 0;
       const batches = stratifiedBatches(ys, B, rng);
       for (const bi of batches) {
@@ -329,7 +307,7 @@ async function pretrainDan(cfg: NrTrainConfig, model: Mfenet, train: Sample[], l
     lr: cosineLr(p.lr, steps),
     seed: cfg.train.seed ?? 0,
   });
-  await resumableEpochs(cfg.out, 'mfenet DAN SupCon', step, rng, p.epochs, log, async (e) => {
+  await resumableEpochs(stageCheckpoint(cfg.out, 'mfenet DAN SupCon'), 'mfenet DAN SupCon', step, rng, p.epochs, log, async (e) => {
     let sum = 0;
     const batches = plainBatches(train.length, B, rng);
     for (const bi of batches) {
@@ -378,7 +356,7 @@ async function trainMfenet(cfg: NrTrainConfig, train: Sample[], numTypes: number
     seed: cfg.train.seed ?? 0,
   });
   model.train(true);
-  await resumableEpochs(cfg.out, 'mfenet', step, rng, cfg.train.epochs, log, async (e) => {
+  await resumableEpochs(stageCheckpoint(cfg.out, 'mfenet'), 'mfenet', step, rng, cfg.train.epochs, log, async (e) => {
     let sum = 0;
     const batches = plainBatches(train.length, B, rng);
     for (const bi of batches) {
