@@ -24,3 +24,10 @@ test('iqa train --ep rejects an unknown provider before loading data', () => {
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /train: ep: expected 'cpu' or 'webgpu', got 'gpu'/);
 });
+
+test('iqa train --epochs applies to both CVRKD stages (its config has teacher and student, no train block)', () => {
+  // reaches the provider check, which runs after the epoch override and before any data is read
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'train', join(repoRoot, 'configs/cvrkd-cpu.json'), '--epochs', '1', '--ep', 'gpu', '--data', '/nonexistent/labels.csv'], { encoding: 'utf8', cwd: repoRoot });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /train: ep: expected 'cpu' or 'webgpu', got 'gpu'/);
+});

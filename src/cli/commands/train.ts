@@ -16,7 +16,9 @@ export function register(program: Command): void {
     .option('--ep-strict', 'fail instead of falling back to the CPU when the provider cannot run (config key "epStrict")')
     .option('--max-seconds <n>', 'YOTO: stop at the first epoch end past n seconds of training (config train.maxSeconds)', (v) => Number(v))
     .action(async (file: string, o: { out?: string; epochs?: number; data?: string; ep?: string; epStrict?: boolean; maxSeconds?: number }) => {
-      const cfg = JSON.parse(await readFile(file, 'utf8')) as { kind?: string; out: string; data: { csv: string }; train: { epochs: number; maxSeconds?: number }; ep?: string; epStrict?: boolean };
+      const cfg = JSON.parse(await readFile(file, 'utf8')) as {
+        kind?: string; out: string; data: { csv: string }; train?: { epochs: number; maxSeconds?: number }; teacher?: { epochs: number }; student?: { epochs: number }; ep?: string; epStrict?: boolean;
+      };
       if (o.ep !== undefined) cfg.ep = o.ep;
       if (o.epStrict) cfg.epStrict = true;
       if (o.maxSeconds !== undefined && cfg.train) cfg.train.maxSeconds = o.maxSeconds;
@@ -39,7 +41,8 @@ export function register(program: Command): void {
       const base = dirname(resolve(file));
       cfg.data.csv = o.data ? resolve(o.data) : resolve(base, cfg.data.csv);
       cfg.out = o.out ? resolve(o.out) : resolve(base, cfg.out);
-      if (o.epochs) cfg.train.epochs = o.epochs;
+      // CVRKD configs have teacher and student stages instead of one `train` block
+      if (o.epochs) for (const st of [cfg.train, cfg.teacher, cfg.student]) if (st) st.epochs = o.epochs;
       (await import('../../train/runtime.js')).runtimeOptions(cfg as never, 'train'); // a bad ep fails before data loading
       const log = (s: string) => console.error(s);
       if (cfg.kind === 'yoto') await (await import('../../train/yoto.js')).trainYoto(cfg as never, log);
