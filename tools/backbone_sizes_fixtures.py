@@ -46,20 +46,12 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 sys.meta_path.insert(0, _Finder())
 import timm  # noqa: E402
 from timm.layers import resample_abs_pos_embed  # noqa: E402
+from hashinit import seeded_uniform  # noqa: E402
 from timm.models.swin_transformer import SwinTransformer  # noqa: E402
 from timm.models.vision_transformer import VisionTransformer  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'backbones')
 torch.set_grad_enabled(False)
-
-
-def seeded_uniform(seed, n):  # test/helpers/seeded-weights.ts seededUniform
-    i = np.arange(n, dtype=np.uint64)
-    h = (i + ((seed * 0x9E3779B9) & 0xFFFFFFFF)) & 0xFFFFFFFF
-    h ^= h >> np.uint64(16); h = (h * np.uint64(0x85EBCA6B)) & np.uint64(0xFFFFFFFF)
-    h ^= h >> np.uint64(13); h = (h * np.uint64(0xC2B2AE35)) & np.uint64(0xFFFFFFFF)
-    h ^= h >> np.uint64(16)
-    return h.astype(np.float64) / 4294967296.0
 
 
 def image(h, w):

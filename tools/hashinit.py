@@ -19,6 +19,12 @@ def fmix32(h):
     return h
 
 
+def seeded_uniform(seed, n):
+    """test/helpers/seeded-weights.ts seededUniform: fmix32(i + seed * 0x9E3779B9) / 2^32."""
+    i = np.arange(n, dtype=np.uint64)
+    return fmix32(i + np.uint64((seed * 0x9E3779B9) & 0xFFFFFFFF)).astype(np.float64) / 4294967296.0
+
+
 def hash_uniform(n, seed):
     i = np.arange(n, dtype=np.uint64)
     h = fmix32(i * np.uint64(0x9E3779B1) + np.uint64(seed) * np.uint64(0x85EBCA77) + np.uint64(1))

@@ -10,18 +10,12 @@ import json, math, os, sys
 import numpy as np, torch, torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(__file__))
 from backbone_fixtures import VGG16, AlexNet, SqueezeNet
+from hashinit import seeded_uniform  # noqa: E402
 
 PARAMS = os.path.join(os.path.dirname(__file__), '..', '..', 'shared', 'data', 'params')
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'backbones', 'lpips_dists.json')
 torch.set_grad_enabled(True)  # backbone_fixtures disables it at import
 
-def seeded_uniform(seed, n):
-    i = np.arange(n, dtype=np.uint64)
-    h = (i + ((seed * 0x9E3779B9) & 0xFFFFFFFF)) & 0xFFFFFFFF
-    h ^= h >> np.uint64(16); h = (h * np.uint64(0x85EBCA6B)) & np.uint64(0xFFFFFFFF)
-    h ^= h >> np.uint64(13); h = (h * np.uint64(0xC2B2AE35)) & np.uint64(0xFFFFFFFF)
-    h ^= h >> np.uint64(16)
-    return h.astype(np.float64) / 4294967296.0
 
 def seeded_values(seed, n, std):
     return ((2 * seeded_uniform(seed, n) - 1) * math.sqrt(3) * std).astype(np.float32)
