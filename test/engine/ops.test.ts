@@ -59,6 +59,10 @@ for (const [name, x, w, opts] of [
   ['depthwise', [2, 3, 7, 7], [3, 1, 3, 3], { groups: 3, padding: 1 }],
   ['depthwise stride 1 on 28 px (flipped)', [1, 2, 28, 28], [2, 1, 5, 5], { groups: 2, padding: 2 }],
   ['7x7 stride 2 pad 3 (stem)', [1, 3, 11, 11], [2, 3, 7, 7], { stride: 2, padding: 3 }],
+  ['weight > dy, asymmetric pads (flipped-dy dX)', [1, 4, 2, 3], [16, 4, 3, 2], { padding: [1, 0, 2, 1] }],
+  ['weight > dy, Og > L (flipped-dy dX, batch-folded dW)', [2, 8, 2, 3], [16, 8, 3, 2], { padding: [1, 0, 2, 1] }],
+  ['groups 2, Og > L (batch-folded dW)', [2, 8, 3, 3], [16, 4, 3, 3], { groups: 2 }],
+  ['1x1 Og > L (batch-folded MatMul dW)', [3, 4, 2, 2], [6, 4, 1, 1], {}],
 ] as const) {
   t(`conv2d ${name}`, ['Conv2d'], () =>
     checkOp([{ shape: [...x] }, { shape: [...w] }, { shape: [w[0]] }], (a, k, b) => E.conv2d(a, k, b, opts), { ortTol: 2e-5 }),

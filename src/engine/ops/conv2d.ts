@@ -13,8 +13,9 @@ import { refArray } from './util.js';
 
 /**
  * 2-D cross-correlation (PyTorch conv2d): x [N, C, H, W], w [O, C/groups, kh, kw], optional bias [O]. ONNX: Conv.
- * Backward (engine-notes §3): dX by a flipped-kernel Conv at stride 1 on maps >= 28 px, else ConvTranspose;
- * dW by im2col (a one-hot Conv) + MatMul, or a plain MatMul for 1x1 stride-1 unpadded convs.
+ * Backward (engine-notes §3): dX by a flipped-kernel Conv at stride 1 on maps >= 28 px, for 1x1 kernels and where
+ * the weight outsizes dy, else ConvTranspose; dW by im2col (a one-hot Conv) + MatMul, or a plain MatMul for 1x1
+ * stride-1 unpadded convs, with the batch folded into the MatMul where that beats a ReduceSum over N.
  */
 export const Conv2d = defineOp<Conv2dAttrs>({
   name: 'Conv2d',
@@ -78,12 +79,20 @@ export function convInputGrad(g: Tensor, w: Tensor, xShape: readonly number[], a
   const [o, cg, kh, kw] = w.shape;
   const [dh, dw] = a.dilation;
   const flipPads = [dh * (kh - 1) - a.pads[0], dw * (kw - 1) - a.pads[1], dh * (kh - 1) - a.pads[2], dw * (kw - 1) - a.pads[3]];
-  if (a.stride[0] === 1 && a.stride[1] === 1 && h >= 28 && flipPads.every((p) => p >= 0)) {
+  const G = a.groups;
+  const unit = kh === 1 && kw === 1;
+  // The kernel flip is applied to the smaller side: the weight, or dy and the result (corr(dy, flip W) =
+  // flip(corr(flip dy, W)) with the pads mirrored). On 7x7 maps the weight is 6x dy (ResNet layer4): flipping the
+  // weight costs as much as the conv itself, and ConvTranspose is 1.5-2x the forward conv (bench notes, engine report).
+  const flipAct = !unit && w.size > 2 * g.size;
+  if (a.stride[0] === 1 && a.stride[1] === 1 && (h >= 28 || unit || flipAct) && flipPads.every((p) => p >= 0)) {
     // Conv(dy, flip(W^T)): per group, swap the O and C axes, then reverse both spatial axes.
-    const G = a.groups;
-    const wt = reshape(transpose(reshape(w, [G, o / G, cg, kh, kw]), [0, 2, 1, 3, 4]), [G * cg, o / G, kh, kw]);
-    const wf = slice(wt, [{ axis: 2, step: -1 }, { axis: 3, step: -1 }]);
-    return conv2d(g, wf, null, { padding: flipPads, dilation: a.dilation, groups: G });
+    const wt = G === 1 ? transpose(w, [1, 0, 2, 3]) : reshape(transpose(reshape(w, [G, o / G, cg, kh, kw]), [0, 2, 1, 3, 4]), [G * cg, o / G, kh, kw]);
+    const flip = (t: Tensor): Tensor => slice(t, [{ axis: 2, step: -1 }, { axis: 3, step: -1 }]);
+    if (unit) return conv2d(g, wt, null, { padding: flipPads, dilation: a.dilation, groups: G });
+    if (!flipAct) return conv2d(g, flip(wt), null, { padding: flipPads, dilation: a.dilation, groups: G });
+    const mirrored = [flipPads[2], flipPads[3], flipPads[0], flipPads[1]];
+    return flip(conv2d(flip(g), wt, null, { padding: mirrored, dilation: a.dilation, groups: G }));
   }
   const outPad: [number, number] = [
     h - ((g.shape[2] - 1) * a.stride[0] - a.pads[0] - a.pads[2] + dh * (kh - 1) + 1),
@@ -104,11 +113,23 @@ export function im2col(x: Tensor, kh: number, kw: number, a: Omit<Conv2dAttrs, '
   return reshape(cols, [n, groups, (c / groups) * kh * kw, cols.shape[2] * cols.shape[3]]);
 }
 
-/** dL/dw of a conv: sum over the batch of dy [N, G, Og, L] @ cols^T. */
+/**
+ * dL/dw of a conv: sum over the batch of dy [N, G, Og, L] @ cols^T. When Og > L (deep layers on small maps) the batch
+ * is folded into the contraction, [G, Og, N*L] @ [G, K, N*L]^T, instead of N products [Og, K] and a ReduceSum over N
+ * (engine-notes §9.3): ResNet-18 layer4 3x3 dW 37 -> 24 ms at batch 8.
+ */
 export function convWeightGrad(x: Tensor, g: Tensor, wShape: readonly number[], a: Conv2dAttrs): Tensor {
   const [n, o, ho, wo] = g.shape;
-  const cols = im2col(x, wShape[2], wShape[3], a, a.groups);
-  const gr = reshape(g, [n, a.groups, o / a.groups, ho * wo]);
+  const G = a.groups;
+  const L = ho * wo;
+  const cols = im2col(x, wShape[2], wShape[3], a, G);
+  const gr = reshape(g, [n, G, o / G, L]);
+  if (o / G > L && n > 1) {
+    const k = cols.shape[2];
+    const A = reshape(transpose(gr, [1, 2, 0, 3]), [G, o / G, n * L]);
+    const B = reshape(transpose(cols, [1, 2, 0, 3]), [G, k, n * L]);
+    return reshape(matmul(A, transpose(B, [0, 2, 1])), wShape);
+  }
   const dw = matmul(gr, transpose(cols, [0, 1, 3, 2]));
   return reshape(sum(dw, [0]), wShape);
 }
