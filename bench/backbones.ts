@@ -14,7 +14,7 @@ import { compile, type Compiled } from '../src/engine/runtime/index.js';
 import { BACKBONES, type BackboneName } from '../src/models/backbones/index.js';
 import { ndarray } from '../src/tensor/ndarray.js';
 import { useFusedAttention } from '../src/engine/fused/attention.js';
-import { arg, median } from './util.js';
+import { arg, graphMacs, median } from './util.js';
 
 // --fused-attention: inference graphs use the fused Attention node (src/engine/fused/attention.ts)
 if (process.argv.includes('--fused-attention')) useFusedAttention(true);
@@ -37,6 +37,7 @@ async function torchTimes(model: string, batch: number): Promise<number[]> {
   return (JSON.parse(r.value) as { ms: number[] }).ms;
 }
 
+const macs = new Map<string, number>();
 const sessions = new Map<string, { c: Compiled; x: ReturnType<typeof ndarray<'float32'>> }>();
 async function ortTimes(model: BackboneName, batch: number): Promise<number[]> {
   const key = `${model}/${batch}`;
@@ -47,6 +48,7 @@ async function ortTimes(model: BackboneName, batch: number): Promise<number[]> {
     const feats = net.features(g.input('x', [batch, 3, SIZE, SIZE]));
     const outs: Record<string, Tensor> = {};
     feats.forEach((f, i) => (outs[`y${i}`] = f));
+    macs.set(key, graphMacs(feats));
     const c = await compile(outs, { threads: THREADS });
     const x = ndarray('float32', [batch, 3, SIZE, SIZE], Float32Array.from({ length: batch * 3 * SIZE * SIZE }, (_, i) => ((i * 2654435761) % 1000) / 1000));
     await c.run({ x }); // warm-up
@@ -68,7 +70,8 @@ function row(key: string, e: { ort: number[]; torch: number[] }): string {
   const o = median(e.ort);
   const t = median(e.torch);
   const rg = (a: number[]) => `[${Math.min(...a).toFixed(0)}-${Math.max(...a).toFixed(0)}]`;
-  return `| ${m} | ${b} | ${o.toFixed(1)} ${rg(e.ort)} | ${t.toFixed(1)} ${rg(e.torch)} | ${((1000 * Number(b)) / o).toFixed(1)} | ${((1000 * Number(b)) / t).toFixed(1)} | ${(t / o).toFixed(2)}x |`;
+  const gf = (ms: number) => ((2 * (macs.get(`${m}/${b}`) ?? 0)) / ms / 1e6).toFixed(0);
+  return `| ${m} | ${b} | ${o.toFixed(1)} ${rg(e.ort)} | ${t.toFixed(1)} ${rg(e.torch)} | ${((1000 * Number(b)) / o).toFixed(1)} | ${((1000 * Number(b)) / t).toFixed(1)} | ${gf(o)} | ${gf(t)} | ${(t / o).toFixed(2)}x |`;
 }
 // One model at a time (its sessions released afterwards, to keep memory low); rounds interleave ORT and PyTorch.
 for (const m of MODELS) {
@@ -91,6 +94,7 @@ for (const m of MODELS) {
 py.stdin!.end();
 
 console.log(`\nBackbone inference, ${SIZE}x${SIZE}, ${THREADS} threads, median of ${ROUNDS} interleaved rounds (each the median of ${REPS} runs)\n`);
-console.log('| backbone | batch | ORT ms [range] | PyTorch ms [range] | ORT img/s | PyTorch img/s | speed-up |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('GFLOP/s: 2 x the conv/matmul multiply-accumulates of the graph per second (AVX2 FMA peak: 32 FLOP per cycle and core)');
+console.log('| backbone | batch | ORT ms [range] | PyTorch ms [range] | ORT img/s | PyTorch img/s | ORT GFLOP/s | PyTorch GFLOP/s | speed-up |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const [key, e] of res) console.log(row(key, e));
