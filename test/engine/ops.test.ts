@@ -54,6 +54,8 @@ for (const [name, x, w, opts] of [
   ['3x3 stride 2 (ConvTranspose dX)', [2, 3, 9, 8], [4, 3, 3, 3], { stride: 2, padding: 1 }],
   ['1x1 (MatMul dW)', [2, 4, 5, 5], [3, 4, 1, 1], {}],
   ['1x1 stride 2', [1, 4, 6, 7], [3, 4, 1, 1], { stride: 2 }],
+  ['1x1 stride 2, weight > dy (1x1 conv + zero interleave dX, crops)', [1, 8, 3, 5], [6, 8, 1, 1], { stride: 2 }],
+  ['1x1 stride [3, 2], groups 2, weight > dy', [1, 8, 2, 3], [6, 4, 1, 1], { stride: [3, 2], groups: 2 }],
   ['dilation 2, asymmetric pads', [1, 2, 8, 9], [3, 2, 3, 2], { dilation: 2, padding: [1, 0, 2, 1] }],
   ['groups 2', [2, 4, 6, 6], [6, 2, 3, 3], { groups: 2, padding: 1 }],
   ['depthwise', [2, 3, 7, 7], [3, 1, 3, 3], { groups: 3, padding: 1 }],

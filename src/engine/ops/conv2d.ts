@@ -5,6 +5,7 @@ import { apply1, defineOp, sameFloatDtype } from './define.js';
 import { checkNchw, convAttrs, onnxConvAttrs, oneHotKernels, type Conv2dAttrs, type Conv2dOptions } from './conv-util.js';
 import { convTranspose2d } from './conv-transpose2d.js';
 import { matmul } from './matmul.js';
+import { pad } from './pad.js';
 import { sum } from './reduce-sum.js';
 import { reshape } from './reshape.js';
 import { slice } from './slice.js';
@@ -14,7 +15,7 @@ import { refArray } from './util.js';
 /**
  * 2-D cross-correlation (PyTorch conv2d): x [N, C, H, W], w [O, C/groups, kh, kw], optional bias [O]. ONNX: Conv.
  * Backward (engine-notes §3): dX by a flipped-kernel Conv at stride 1 on maps >= 28 px, for 1x1 kernels and where
- * the weight outsizes dy, else ConvTranspose; dW by im2col (a one-hot Conv) + MatMul, or a plain MatMul for 1x1
+ * the weight outsizes dy, by a 1x1 conv and zero interleave for strided unpadded 1x1, else ConvTranspose; dW by im2col (a one-hot Conv) + MatMul, or a plain MatMul for 1x1
  * stride-1 unpadded convs, with the batch folded into the MatMul where that beats a ReduceSum over N.
  */
 export const Conv2d = defineOp<Conv2dAttrs>({
@@ -93,6 +94,18 @@ export function convInputGrad(g: Tensor, w: Tensor, xShape: readonly number[], a
     if (!flipAct) return conv2d(g, flip(wt), null, { padding: flipPads, dilation: a.dilation, groups: G });
     const mirrored = [flipPads[2], flipPads[3], flipPads[0], flipPads[1]];
     return flip(conv2d(flip(g), wt, null, { padding: mirrored, dilation: a.dilation, groups: G }));
+  }
+  if (unit && a.pads.every((p) => p === 0) && w.size > g.size) {
+    // 1x1 at stride s with a weight larger than dy (ResNet-50's layer4 downsample): W^T dy as a 1x1 conv, then zeros
+    // between the rows and columns (Reshape, Pad, Reshape) and a crop to H x W: 37 -> ~14 ms at batch 8. On larger
+    // maps the rank-6 Pad costs more than ConvTranspose (25 ms for layer2's).
+    const [n, , ho, wo] = g.shape;
+    const [sh, sw] = a.stride;
+    const c = xShape[1];
+    const wt = G === 1 ? transpose(w, [1, 0, 2, 3]) : reshape(transpose(reshape(w, [G, o / G, cg, 1, 1]), [0, 2, 1, 3, 4]), [G * cg, o / G, 1, 1]);
+    const y = reshape(conv2d(g, wt, null, { groups: G }), [n, c, ho, 1, wo, 1]);
+    const z = reshape(pad(y, [0, 0, 0, 0, 0, 0, 0, 0, 0, sh - 1, 0, sw - 1]), [n, c, ho * sh, wo * sw]);
+    return ho * sh === h && wo * sw === wd ? z : slice(z, [{ axis: 2, end: h }, { axis: 3, end: wd }]);
   }
   const outPad: [number, number] = [
     h - ((g.shape[2] - 1) * a.stride[0] - a.pads[0] - a.pads[2] + dh * (kh - 1) + 1),
