@@ -70,6 +70,13 @@ for (const [name, x, w, opts] of [
     checkOp([{ shape: [...x] }, { shape: [...w] }, { shape: [w[0]] }], (a, k, b) => E.conv2d(a, k, b, opts), { ortTol: 2e-5 }),
   );
 }
+t('conv2d as im2col + MatMul (training graphs on small maps), stride 2, groups 2', ['Conv2dCols'], async () => {
+  const { apply1 } = await import('../../src/engine/ops/define.js');
+  const { Conv2dCols, im2col } = await import('../../src/engine/ops/conv2d.js');
+  const { convAttrs } = await import('../../src/engine/ops/conv-util.js');
+  const a = convAttrs('t', { stride: 2, padding: [1, 0, 1, 1], groups: 2 });
+  return checkOp([{ shape: [2, 4, 6, 5] }, { shape: [6, 2, 3, 3] }], (x, w) => apply1(Conv2dCols, [x, w, im2col(x, 3, 3, a, 2)], a));
+});
 t('convTranspose2d stride 2, output padding, groups', ['ConvTranspose2d'], () =>
   checkOp([{ shape: [2, 4, 4, 5] }, { shape: [4, 3, 3, 3] }, { shape: [6] }], (a, k, b) =>
     E.convTranspose2d(a, k, b, { stride: 2, padding: 1, outputPadding: [1, 0], groups: 2 }),

@@ -1,6 +1,8 @@
 import { expected } from '../../tensor/errors.js';
 import type { Tensor } from '../graph/graph.js';
 import { shapeStr, windowOut } from '../graph/shape.js';
+import type { RefArray } from '../graph/graph.js';
+import { add } from './add.js';
 import { apply1, defineOp, sameFloatDtype } from './define.js';
 import { checkNchw, convAttrs, onnxConvAttrs, oneHotKernels, type Conv2dAttrs, type Conv2dOptions } from './conv-util.js';
 import { convTranspose2d } from './conv-transpose2d.js';
@@ -71,8 +73,47 @@ export const Conv2d = defineOp<Conv2dAttrs>({
  * @example conv2d(x, w, b, { stride: 2, padding: 1 }) // x [N,C,H,W], w [O,C,3,3] -> [N,O,H/2,W/2]
  */
 export function conv2d(x: Tensor, w: Tensor, b?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
-  return apply1(Conv2d, b ? [x, w, b] : [x, w], convAttrs('conv2d', opts));
+  const a = convAttrs('conv2d', opts);
+  const y = Conv2d.shape([x, w], a) as number[];
+  // Training graphs (weight fed at run time) on small maps: im2col + MatMul, the columns shared with the dW backward.
+  // onnxruntime's Conv with a run-time 3x3 weight is 1.1-1.6x slower than that MatMul at 14x14 and 7x7 (batch 8,
+  // engine report); at 28x28 and up, and for 1x1 kernels (no im2col), the Conv is as fast or faster and stays.
+  if (w.leaf?.kind === 'param' && w.leaf.asInput && y[2] * y[3] <= 196 && w.shape[2] * w.shape[3] > 1 && !process.env.IQA_NO_CONVMM) {
+    const out = apply1(Conv2dCols, [x, w, im2col(x, w.shape[2], w.shape[3], a, a.groups)], a);
+    return b ? add(out, reshape(b, [1, b.shape[0], 1, 1])) : out;
+  }
+  return apply1(Conv2d, b ? [x, w, b] : [x, w], a);
 }
+
+/**
+ * Conv2d as W [G, Og, K] @ cols [N, G, K, L] given cols = im2col(x) (inputs x, w, cols). ONNX: Reshape, MatMul,
+ * Reshape. The gradient is Conv2d's: dX from x and w (the cols input gets none, so the path through im2col adds
+ * nothing), dW from the saved cols without recomputing them.
+ */
+export const Conv2dCols = defineOp<Conv2dAttrs>({
+  name: 'Conv2dCols',
+  arity: 3,
+  shape: ([x, w, cols], a) => {
+    const y = Conv2d.shape([x, w], a) as number[];
+    const want = [x.shape[0], a.groups, w.shape[1] * w.shape[2] * w.shape[3], y[2] * y[3]];
+    if (cols.shape.join() !== want.join()) throw expected('Conv2dCols', 'cols shape', shapeStr(want), shapeStr(cols.shape), 'E_SHAPE');
+    return y;
+  },
+  dtype: (xs) => sameFloatDtype('Conv2dCols', ...xs),
+  onnx: (e, [, w, cols], [y], a, { inputs: [xt, wt] }) => {
+    const [o, cg, kh, kw] = wt.shape;
+    const G = a.groups;
+    const [w2, p] = [e.tmp('w_mat'), e.tmp('y_mat')];
+    e.node('Reshape', [w, e.ints(G === 1 ? [o, cg * kh * kw] : [G, o / G, cg * kh * kw])], [w2]);
+    e.node('MatMul', [w2, cols], [p]);
+    const ho = windowOut(xt.shape[2], kh, a.stride[0], a.pads[0], a.pads[2], a.dilation[0]);
+    const wo = windowOut(xt.shape[3], kw, a.stride[1], a.pads[1], a.pads[3], a.dilation[1]);
+    e.node('Reshape', [p, e.ints([xt.shape[0], o, ho, wo])], [y]);
+  },
+  save: { inputs: [false, true, true] },
+  vjp: ([g], { inputs: [x, w, cols], attrs }) => [convInputGrad(g!, w, x.shape, attrs), convWeightGrad(x, g!, w.shape, attrs, cols), null],
+  ref: ([x, w], a) => Conv2d.ref!([x, w], a) as RefArray,
+});
 
 /** dL/dx of a conv. */
 export function convInputGrad(g: Tensor, w: Tensor, xShape: readonly number[], a: Conv2dAttrs): Tensor {
@@ -131,11 +172,11 @@ export function im2col(x: Tensor, kh: number, kw: number, a: Omit<Conv2dAttrs, '
  * is folded into the contraction, [G, Og, N*L] @ [G, K, N*L]^T, instead of N products [Og, K] and a ReduceSum over N
  * (engine-notes §9.3): ResNet-18 layer4 3x3 dW 37 -> 24 ms at batch 8.
  */
-export function convWeightGrad(x: Tensor, g: Tensor, wShape: readonly number[], a: Conv2dAttrs): Tensor {
+export function convWeightGrad(x: Tensor, g: Tensor, wShape: readonly number[], a: Conv2dAttrs, saved?: Tensor): Tensor {
   const [n, o, ho, wo] = g.shape;
   const G = a.groups;
   const L = ho * wo;
-  const cols = im2col(x, wShape[2], wShape[3], a, G);
+  const cols = saved ?? im2col(x, wShape[2], wShape[3], a, G);
   const gr = reshape(g, [n, G, o / G, L]);
   if (o / G > L && n > 1) {
     const k = cols.shape[2];

@@ -10,7 +10,7 @@ import { BatchNorm } from './batch-norm.js';
 import { BatchNormTrain } from './batch-norm-train.js';
 import { Cast } from './cast.js';
 import { Concat } from './concat.js';
-import { Conv2d } from './conv2d.js';
+import { Conv2d, Conv2dCols } from './conv2d.js';
 import { ConvTranspose2d } from './conv-transpose2d.js';
 import { Div } from './div.js';
 import { Equal } from './equal.js';
@@ -49,7 +49,7 @@ export const PRIMITIVES = [
   Add, Sub, Mul, Div, Pow, Neg, Exp, Log, Sqrt, Abs, Sign, Relu, Sigmoid, Tanh, Erf, Gelu, Softplus,
   Less, Greater, Equal, Where, Cast,
   ReduceSum, ReduceMax, Softmax, LogSoftmax, MatMul,
-  Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, BatchNorm, BatchNormTrain,
+  Conv2d, Conv2dCols, ConvTranspose2d, MaxPool2d, AvgPool2d, BatchNorm, BatchNormTrain,
   Reshape, Transpose, Slice, Concat, Expand, Pad, Gather, ScatterAdd,
 ] as const;
 
