@@ -127,14 +127,21 @@ export function convInputGrad(g: Tensor, w: Tensor, xShape: readonly number[], a
   // flip(corr(flip dy, W)) with the pads mirrored). On 7x7 maps the weight is 6x dy (ResNet layer4): flipping the
   // weight costs as much as the conv itself, and ConvTranspose is 1.5-2x the forward conv (bench notes, engine report).
   const flipAct = !unit && w.size > 2 * g.size;
-  if (a.stride[0] === 1 && a.stride[1] === 1 && (h >= 28 || unit || flipAct) && flipPads.every((p) => p >= 0)) {
+  // on maps <= 14x14 the flipped conv runs as im2col + MatMul, as the forward does in training graphs (conv2d)
+  const small = !unit && h * wd <= 196 && !process.env.IQA_NO_DXMM;
+  if (a.stride[0] === 1 && a.stride[1] === 1 && (h >= 28 || unit || flipAct || small) && flipPads.every((p) => p >= 0)) {
     // Conv(dy, flip(W^T)): per group, swap the O and C axes, then reverse both spatial axes.
     const wt = G === 1 ? transpose(w, [1, 0, 2, 3]) : reshape(transpose(reshape(w, [G, o / G, cg, kh, kw]), [0, 2, 1, 3, 4]), [G * cg, o / G, kh, kw]);
     const flip = (t: Tensor): Tensor => slice(t, [{ axis: 2, step: -1 }, { axis: 3, step: -1 }]);
+    const conv = (t: Tensor, k: Tensor, pads: number[]): Tensor => {
+      const o2 = { padding: pads, dilation: a.dilation, groups: G };
+      const ca = convAttrs('conv2d', o2);
+      return small ? apply1(Conv2dCols, [t, k, im2col(t, kh, kw, ca, G)], ca) : conv2d(t, k, null, o2);
+    };
     if (unit) return conv2d(g, wt, null, { padding: flipPads, dilation: a.dilation, groups: G });
-    if (!flipAct) return conv2d(g, flip(wt), null, { padding: flipPads, dilation: a.dilation, groups: G });
+    if (!flipAct) return conv(g, flip(wt), flipPads);
     const mirrored = [flipPads[2], flipPads[3], flipPads[0], flipPads[1]];
-    return flip(conv2d(flip(g), wt, null, { padding: mirrored, dilation: a.dilation, groups: G }));
+    return flip(conv(flip(g), wt, mirrored));
   }
   if (unit && a.pads.every((p) => p === 0) && w.size > g.size) {
     // 1x1 at stride s with a weight larger than dy (ResNet-50's layer4 downsample): W^T dy as a 1x1 conv, then zeros
