@@ -51,7 +51,9 @@ t('gather (embedding lookup, repeated indices)', ['Gather', 'ScatterAdd'], () =>
 );
 for (const [name, x, w, opts] of [
   ['3x3 pad 1 (flipped-conv dX)', [2, 3, 28, 28], [4, 3, 3, 3], { padding: 1 }],
-  ['3x3 stride 2 (ConvTranspose dX)', [2, 3, 9, 8], [4, 3, 3, 3], { stride: 2, padding: 1 }],
+  ['3x3 stride 2, small output (GEMM + one-hot col2im dX)', [2, 3, 9, 8], [4, 3, 3, 3], { stride: 2, padding: 1 }],
+  ['3x3 stride 2, 10x10 output (ConvTranspose dX)', [1, 2, 20, 19], [3, 2, 3, 3], { stride: 2, padding: 1 }],
+  ['3x3 stride 2, groups 2 (ConvTranspose dX)', [2, 4, 9, 8], [6, 2, 3, 3], { stride: 2, padding: 1, groups: 2 }],
   ['1x1 (MatMul dW)', [2, 4, 5, 5], [3, 4, 1, 1], {}],
   ['1x1 stride 2', [1, 4, 6, 7], [3, 4, 1, 1], { stride: 2 }],
   ['1x1 stride 2, weight > dy (1x1 conv + zero interleave dX, crops)', [1, 8, 3, 5], [6, 8, 1, 1], { stride: 2 }],

@@ -159,6 +159,19 @@ export function convInputGrad(g: Tensor, w: Tensor, xShape: readonly number[], a
     h - ((g.shape[2] - 1) * a.stride[0] - a.pads[0] - a.pads[2] + dh * (kh - 1) + 1),
     wd - ((g.shape[3] - 1) * a.stride[1] - a.pads[1] - a.pads[3] + dw * (kw - 1) + 1),
   ];
+  const [n, , ho, wo] = g.shape;
+  if (!unit && G === 1 && ho * wo <= 64 && !process.env.IQA_NO_COL2IM) {
+    // strided onto an output map of <= 8x8: the columns as one GEMM over the batch, dy^T [N*L, O] @ W [O, K] (no
+    // transposed weight, and N*L rows instead of N GEMMs of L columns), then col2im as a one-hot ConvTranspose: the
+    // same work as ConvTranspose, whose per-image GEMM is slow there (ResNet layer4's first 3x3, about 2x). At 14x14
+    // the one-hot col2im over N*C images costs what the GEMM saves.
+    const k = cg * kh * kw;
+    const L = ho * wo;
+    const dyT = reshape(transpose(reshape(g, [n, o, L]), [0, 2, 1]), [n * L, o]);
+    const cols = transpose(reshape(matmul(dyT, reshape(w, [o, k])), [n, L, k]), [0, 2, 1]);
+    const dx = convTranspose2d(reshape(cols, [n * cg, kh * kw, ho, wo]), oneHotKernels(g, kh, kw), null, { stride: a.stride, padding: a.pads, dilation: a.dilation, outputPadding: outPad });
+    return reshape(dx, [n, cg, h, wd]);
+  }
   return convTranspose2d(g, w, null, { stride: a.stride, padding: a.pads, dilation: a.dilation, groups: a.groups, outputPadding: outPad });
 }
 
