@@ -434,6 +434,17 @@ async function trainMfenet(cfg: NrTrainConfig, train: Sample[], numTypes: number
   return model;
 }
 
+/** The QFM options' ranges (an out-of-range value would silently train something else). */
+function checkQfmOptions(q: NrTrainConfig['qfm'], where: string): void {
+  if (!q) return;
+  const bad = (what: string, want: string, got: unknown) => expected('trainFromConfig', `${where}: qfm.${what}`, want, JSON.stringify(got), 'E_CONFIG');
+  if (q.advEps != null && !(Number.isFinite(q.advEps.eta) && q.advEps.eta >= 0 && Number.isFinite(q.advEps.max) && q.advEps.max >= 0)) throw bad('advEps', '{ eta ≥ 0, max ≥ 0 } or null', q.advEps);
+  if (q.lambdaCon !== undefined && !(q.lambdaCon >= 0)) throw bad('lambdaCon', 'a number ≥ 0', q.lambdaCon);
+  if (q.conTauQuantile !== undefined && !(q.conTauQuantile >= 0 && q.conTauQuantile <= 1)) throw bad('conTauQuantile', 'a quantile in [0, 1]', q.conTauQuantile);
+  if (q.conMinDy !== undefined && !(q.conMinDy >= 0)) throw bad('conMinDy', 'a number ≥ 0', q.conMinDy);
+  if (q.conMargin !== undefined && !(q.conMargin > 0)) throw bad('conMargin', 'a number > 0', q.conMargin);
+}
+
 /** Reads, validates and resolves a config: paths relative to the config file. */
 export async function readNrConfig(path: string): Promise<NrTrainConfig> {
   let cfg: NrTrainConfig;
@@ -460,6 +471,7 @@ export async function readNrConfig(path: string): Promise<NrTrainConfig> {
  */
 export async function trainFromConfig(path: string | NrTrainConfig, log: Log = (s) => console.error(s)): Promise<NrTrainResult> {
   const cfg = typeof path === 'string' ? await readNrConfig(path) : path;
+  if (cfg.kind === 'qfm-iqm') checkQfmOptions(cfg.qfm, typeof path === 'string' ? `config ${path}` : 'config');
   const t0 = performance.now();
   const types = new Map<string, number>();
   const mos = cfg.data.mosRange ?? [1, 5];

@@ -191,3 +191,16 @@ test('QFM L_con: value = mean over mined pairs of max(0, m − ‖z_i − z_k‖
   assert.ok(Math.abs(analytic) > 1e-3, `no gradient flows into L_con (${analytic})`);
   assert.ok(Math.abs(analytic - fd) <= 0.015 * Math.abs(fd), `directional derivative: autodiff ${analytic} vs FD ${fd}`);
 });
+
+test('trainFromConfig: out-of-range advEps / L_con options are config errors (before any data is read)', async () => {
+  const { trainFromConfig } = await import('../../src/train/nr-models.js');
+  const cfg = (qfm: Record<string, unknown>) => ({
+    kind: 'qfm-iqm', preset: 'cpu', model: {}, out: '/nonexistent/out', data: { csv: '/nonexistent/labels.csv', crop: 16 },
+    train: { epochs: 1, batch: 4, lr: 1e-3, weightDecay: 0 }, qfm: { lambdaSens: 1, lambdaMatch: 0.1, tauQ: 0.05, eps: 0.1, ...qfm },
+  }) as never;
+  await assert.rejects(trainFromConfig(cfg({ advEps: { eta: -0.05, max: 0.3 } })), /qfm\.advEps: expected \{ eta ≥ 0, max ≥ 0 \} or null/);
+  await assert.rejects(trainFromConfig(cfg({ lambdaCon: 0.1, conTauQuantile: 75 })), /qfm\.conTauQuantile: expected a quantile in \[0, 1\], got 75/);
+  await assert.rejects(trainFromConfig(cfg({ lambdaCon: -1 })), /qfm\.lambdaCon: expected a number ≥ 0/);
+  // valid options get as far as the (missing) data
+  await assert.rejects(trainFromConfig(cfg({ advEps: { eta: 0.05, max: 0.3 }, lambdaCon: 0.1 })), (e: Error) => !/qfm\./.test(e.message));
+});
