@@ -5,7 +5,9 @@
  * QFM-IQM (§3.6): stage A with MOS-stratified batches, quality-matched / semantically farthest partners from a frozen
  * copy of the initial encoder (f_0), semantic perturbation + consistency and matching losses; stage B (distillation):
  * a re-initialised student on the labelled set plus teacher-labelled images of an unlabelled set restricted to the
- * training contents (leakage rule enforced here).
+ * training contents (leakage rule enforced here). Optional (§3.6, off by default): one FGSM step on ε per anchor
+ * (`qfm.advEps`, inside the train graph) and the contrastive term L_con with negatives mined like the partners
+ * (`qfm.lambdaCon`, `mineNegatives`).
  * MFENet (§4.6): SupCon pre-training of the DAN on distortion type+level (positives), then the multi-task loss
  * with the DAN frozen.
  * Every stage checkpoints after each epoch (`<out>/checkpoint-<stage>.safetensors`, atomic); rerunning a killed run
@@ -178,7 +180,6 @@ function cosine(a: Float32Array, b: Float32Array): number {
 /** Partner j*(i): among |y_i − y_j| ≤ τ_q (j ≠ i), the largest 1 − cos(s_i, s_j); none -> i with mask 0. */
 export function minePartners(ys: readonly number[], sem: readonly Float32Array[], tauQ: number): { partner: number[]; mask: number[] } {
   const n = ys.length;
-  const cos = cosine;
   const partner: number[] = [];
   const mask: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -186,7 +187,7 @@ export function minePartners(ys: readonly number[], sem: readonly Float32Array[]
     let bestD = -Infinity;
     for (let j = 0; j < n; j++) {
       if (j === i || Math.abs(ys[i] - ys[j]) > tauQ) continue;
-      const d = 1 - cos(sem[i], sem[j]);
+      const d = 1 - cosine(sem[i], sem[j]);
       if (d > bestD) [best, bestD] = [j, d];
     }
     partner.push(best < 0 ? i : best);
