@@ -2,8 +2,11 @@
  * End-to-end CPU run for QFM-IQM and MFENet (issue 8): trains the CPU-sized full models and each ablation with the
  * same budget on a synthetic set (see docs/models-nr.md for how it is generated), evaluates on the held-out contents,
  * and adds NIQE, BRISQUE and PIQE on the same test images. Not run in CI (minutes):
- *   node --import tsx tools/nr-models-e2e.ts [data|qfm|mfenet|classic ...]
- * Writes /tmp/nrm/runs/<name>/result.json and prints a table.
+ *   node --import tsx tools/nr-models-e2e.ts [data|qfm|qfm-opt|mfenet|classic ...]
+ * `qfm-opt`: the full QFM-IQM against full + adversarial ε refinement and full + L_con (§3.6's optional parts), for
+ * each seed of NRM_SEEDS (comma list, default 0; seed s sets train.seed and model.seed, the content split stays seed 0).
+ * Data in $NRM_DATA (default /tmp/nrm: set/, unlabelled/); writes $NRM_RUNS/<name>/result.json (default
+ * $NRM_DATA/runs) and prints a table.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { readNrConfig, trainFromConfig, type NrTrainConfig } from '../src/train/nr-models.js';
@@ -11,10 +14,16 @@ import { readNrConfig, trainFromConfig, type NrTrainConfig } from '../src/train/
 const which = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['data', 'qfm', 'mfenet', 'classic']);
 const rows: string[] = [];
 const log = (s: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
+const DATA = process.env.NRM_DATA ?? '/tmp/nrm';
+const RUNS = process.env.NRM_RUNS ?? `${DATA}/runs`;
+const SEEDS = (process.env.NRM_SEEDS ?? '0').split(',').map(Number);
 
 async function run(base: string, name: string, edit: (c: NrTrainConfig) => void): Promise<void> {
   const cfg = await readNrConfig(base);
-  cfg.out = `/tmp/nrm/runs/${name}`;
+  cfg.out = `${RUNS}/${name}`;
+  // the configs read ../synth-small (iqa train's layout): point them at this tool's generated sets
+  cfg.data.csv = `${DATA}/set/labels.csv`;
+  if (cfg.qfm?.distill) cfg.qfm.distill.csv = `${DATA}/unlabelled/labels.csv`;
   edit(cfg);
   const r = await trainFromConfig(cfg, log);
   rows.push(`| ${name} | ${r.test.srcc.toFixed(3)} | ${r.test.plcc.toFixed(3)} | ${r.seconds.toFixed(0)} |`);
@@ -27,11 +36,11 @@ if (which.has('data')) {
   const { mkdir, readdir, symlink } = await import('node:fs/promises');
   const { synthesize } = await import('../src/data/synth/generate.js');
   const src = '/work/shared/data/pristine/bsd100';
-  await mkdir('/tmp/nrm/pristine', { recursive: true });
-  for (const f of (await readdir(src)).sort().slice(0, 20)) await symlink(`${src}/${f}`, `/tmp/nrm/pristine/${f}`).catch(() => {});
+  await mkdir(`${DATA}/pristine`, { recursive: true });
+  for (const f of (await readdir(src)).sort().slice(0, 20)) await symlink(`${src}/${f}`, `${DATA}/pristine/${f}`).catch(() => {});
   const pseudoMos = '/work/shared/data/labels/kadid10k_mos_by_type_level.csv';
-  await synthesize({ pristine: '/tmp/nrm/pristine', out: '/tmp/nrm/set', seed: 1, types: [1, 3, 10, 11, 13, 16, 21, 25], maxSide: 128, workers: 1, pseudoMos });
-  await synthesize({ pristine: '/tmp/nrm/pristine', out: '/tmp/nrm/unlabelled', seed: 2, types: [2, 12, 14, 17, 24], maxSide: 128, workers: 1, pseudoMos });
+  await synthesize({ pristine: `${DATA}/pristine`, out: `${DATA}/set`, seed: 1, types: [1, 3, 10, 11, 13, 16, 21, 25], maxSide: 128, workers: 1, pseudoMos });
+  await synthesize({ pristine: `${DATA}/pristine`, out: `${DATA}/unlabelled`, seed: 2, types: [2, 12, 14, 17, 24], maxSide: 128, workers: 1, pseudoMos });
 }
 if (which.has('qfm')) {
   const q = 'configs/qfm-iqm-cpu.json';
@@ -41,6 +50,16 @@ if (which.has('qfm')) {
   await run(q, 'qfm-no-sens', (c) => ((c.qfm!.lambdaSens = 0), (c.qfm!.distill = null)));
   await run(q, 'qfm-no-match', (c) => ((c.qfm!.lambdaMatch = 0), (c.qfm!.distill = null)));
   await run(q, 'qfm-deiqt-baseline', (c) => ((c.model.gate = false), (c.qfm!.lambdaSens = 0), (c.qfm!.lambdaMatch = 0), (c.qfm!.distill = null)));
+}
+if (which.has('qfm-opt')) {
+  const q = 'configs/qfm-iqm-cpu.json';
+  for (const seed of SEEDS) {
+    const sfx = seed ? `-s${seed}` : '';
+    const seeded = (c: NrTrainConfig) => ((c.train.seed = seed), (c.model.seed = seed));
+    await run(q, `qfm-full${sfx}`, seeded);
+    await run(q, `qfm-full-adv-eps${sfx}`, (c) => (seeded(c), (c.qfm!.advEps = { eta: 0.05, max: 0.3 })));
+    await run(q, `qfm-full-con${sfx}`, (c) => (seeded(c), (c.qfm!.lambdaCon = 0.1), (c.qfm!.conMargin = 0.5), (c.qfm!.conTauQuantile = 0.75), (c.qfm!.conMinDy = 0.2)));
+  }
 }
 if (which.has('mfenet')) {
   const m = 'configs/mfenet-cpu.json';
@@ -57,16 +76,16 @@ if (which.has('classic')) {
   const { readImage } = await import('../src/io/decode.js');
   const { correlate } = await import('../src/eval/correlation.js');
   const { parse } = await import('csv-parse/sync');
-  const ref = JSON.parse(await readFile('/tmp/nrm/runs/qfm-full/result.json', 'utf8').catch(() => readFile('/tmp/nrm/runs/mfenet-full/result.json', 'utf8'))) as { testContents: string[] };
+  const ref = JSON.parse(await readFile(`${RUNS}/qfm-full/result.json`, 'utf8').catch(() => readFile(`${RUNS}/mfenet-full/result.json`, 'utf8'))) as { testContents: string[] };
   const test = new Set(ref.testContents);
-  const items = (parse(await readFile('/tmp/nrm/set/labels.csv', 'utf8'), { columns: true }) as Record<string, string>[]).filter((r) => test.has(r.content));
+  const items = (parse(await readFile(`${DATA}/set/labels.csv`, 'utf8'), { columns: true }) as Record<string, string>[]).filter((r) => test.has(r.content));
   for (const name of ['niqe', 'brisque', 'piqe']) {
     const m = await createMetric(name);
     const pred: number[] = [];
-    for (const r of items) pred.push((await m.compute(await readImage(`/tmp/nrm/set/${r.dist}`))).score);
+    for (const r of items) pred.push((await m.compute(await readImage(`${DATA}/set/${r.dist}`))).score);
     const c = correlate(pred, items.map((r) => Number(r.score)), { predictionDirection: 'lower-better', fits: [] });
     rows.push(`| ${name} | ${c.srcc.toFixed(3)} | ${c.plcc.toFixed(3)} | - |`);
     console.log(rows[rows.length - 1]);
   }
 }
-await writeFile(`/tmp/nrm/runs/table-${[...which].join('-')}.md`, ['| model | SRCC | PLCC | s |', '|---|---|---|---|', ...rows].join('\n') + '\n');
+await writeFile(`${RUNS}/table-${[...which].join('-')}.md`, ['| model | SRCC | PLCC | s |', '|---|---|---|---|', ...rows].join('\n') + '\n');

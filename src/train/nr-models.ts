@@ -5,7 +5,9 @@
  * QFM-IQM (§3.6): stage A with MOS-stratified batches, quality-matched / semantically farthest partners from a frozen
  * copy of the initial encoder (f_0), semantic perturbation + consistency and matching losses; stage B (distillation):
  * a re-initialised student on the labelled set plus teacher-labelled images of an unlabelled set restricted to the
- * training contents (leakage rule enforced here).
+ * training contents (leakage rule enforced here). Optional (§3.6, off by default): one FGSM step on ε per anchor
+ * (`qfm.advEps`, inside the train graph) and the contrastive term L_con with negatives mined like the partners
+ * (`qfm.lambdaCon`, `mineNegatives`).
  * MFENet (§4.6): SupCon pre-training of the DAN on distortion type+level (positives), then the multi-task loss
  * with the DAN frozen.
  * Every stage checkpoints after each epoch (`<out>/checkpoint-<stage>.safetensors`, atomic); rerunning a killed run
@@ -16,12 +18,13 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Graph } from '../engine/graph/graph.js';
+import { sum } from '../engine/ops/index.js';
 import { adamw } from '../engine/optim/optimizer.js';
 import { cosineLr, warmup } from '../engine/optim/schedule.js';
 import { TrainStep } from '../engine/optim/train-step.js';
 import { Rng } from '../engine/rng.js';
 import { compile } from '../engine/runtime/index.js';
-import { correlate } from '../eval/correlation.js';
+import { correlate, quantile } from '../eval/correlation.js';
 import { makeSplits } from '../eval/splits.js';
 import { readImage } from '../io/decode.js';
 import { readSafetensorsFile, serializeSafetensors } from '../io/safetensors.js';
@@ -33,7 +36,7 @@ import { buildNrModel, saveNrModelBytes, type NrModel, type NrModelKind } from '
 import { QfmIqm } from '../models/qfm/qfm-iqm.js';
 import { qfmLoss } from '../models/qfm/qfm-loss.js';
 import { IqaError, expected } from '../tensor/errors.js';
-import { ndarray } from '../tensor/ndarray.js';
+import { ndarray, type NdArray } from '../tensor/ndarray.js';
 import { resumableEpochs } from './model-checkpoint.js';
 
 /** `<out>/checkpoint-<stage>.safetensors`, one per training stage. */
@@ -71,6 +74,16 @@ export interface NrTrainConfig {
     lambdaMatch: number;
     tauQ: number;
     eps: number;
+    /** §3.6 step 4: one FGSM step on ε per anchor, ε_i = clip(ε + η·sign(∂L_q/∂ε_i), 0, max) (design: η 0.05, max 0.3); null / absent = fixed ε */
+    advEps?: { eta: number; max: number } | null;
+    /** λ_c of the contrastive term L_con (design 0.1; 0 / absent = off) */
+    lambdaCon?: number;
+    /** L_con margin m (default 0.5) */
+    conMargin?: number;
+    /** negatives need cos(s_i, s_k) ≥ this quantile of the batch's pairwise semantic similarities (default 0.75: top quartile) */
+    conTauQuantile?: number;
+    /** negatives need |y_i − y_k| ≥ this (default 0.2) */
+    conMinDy?: number;
     distill?: { csv: string; lambdaKd: number; epochs?: number; /** crops per teacher pseudo-label (default eval crops) */ crops?: number } | null;
   };
   /** MFENet auxiliary losses and DAN pre-training. */
@@ -151,20 +164,22 @@ function plainBatches(n: number, batch: number, rng: Rng): number[][] {
   return out;
 }
 
+/** cos(a, b) of two feature vectors. */
+function cosine(a: Float32Array, b: Float32Array): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let k = 0; k < a.length; k++) {
+    ab += a[k] * b[k];
+    aa += a[k] * a[k];
+    bb += b[k] * b[k];
+  }
+  return ab / Math.sqrt(aa * bb + 1e-12);
+}
+
 /** Partner j*(i): among |y_i − y_j| ≤ τ_q (j ≠ i), the largest 1 − cos(s_i, s_j); none -> i with mask 0. */
 export function minePartners(ys: readonly number[], sem: readonly Float32Array[], tauQ: number): { partner: number[]; mask: number[] } {
   const n = ys.length;
-  const cos = (a: Float32Array, b: Float32Array) => {
-    let ab = 0;
-    let aa = 0;
-    let bb = 0;
-    for (let k = 0; k < a.length; k++) {
-      ab += a[k] * b[k];
-      aa += a[k] * a[k];
-      bb += b[k] * b[k];
-    }
-    return ab / Math.sqrt(aa * bb + 1e-12);
-  };
   const partner: number[] = [];
   const mask: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -172,13 +187,37 @@ export function minePartners(ys: readonly number[], sem: readonly Float32Array[]
     let bestD = -Infinity;
     for (let j = 0; j < n; j++) {
       if (j === i || Math.abs(ys[i] - ys[j]) > tauQ) continue;
-      const d = 1 - cos(sem[i], sem[j]);
+      const d = 1 - cosine(sem[i], sem[j]);
       if (d > bestD) [best, bestD] = [j, d];
     }
     partner.push(best < 0 ? i : best);
     mask.push(best < 0 ? 0 : 1);
   }
   return { partner, mask };
+}
+
+/**
+ * L_con negatives (§3.6, "Optional contrastive term"; v1 framing "similar semantics, different quality"): the ordered
+ * pairs (i, k), i ≠ k, with cos(s_i, s_k) ≥ τ_s and |y_i − y_k| ≥ minDy, where τ_s is the `quantile` (numpy 'linear')
+ * of the batch's B(B−1)/2 pairwise similarities (0.75: the top quartile). Returns the row-major [B, B] weights the
+ * loss takes (1/#pairs at each pair, so L_con is the mean over pairs; all 0 when none), the pair count and τ_s.
+ */
+export function mineNegatives(ys: readonly number[], sem: readonly Float32Array[], quantileQ: number, minDy: number): { weight: Float32Array; pairs: number; tau: number } {
+  const n = ys.length;
+  const sim = new Float64Array(n * n);
+  const upper: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let k = i + 1; k < n; k++) {
+      sim[i * n + k] = sim[k * n + i] = cosine(sem[i], sem[k]);
+      upper.push(sim[i * n + k]);
+    }
+  }
+  const tau = quantile(upper.sort((a, b) => a - b), quantileQ);
+  const weight = new Float32Array(n * n);
+  let pairs = 0;
+  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) if (k !== i && sim[i * n + k] >= tau && Math.abs(ys[i] - ys[k]) >= minDy) (weight[i * n + k] = 1, pairs++);
+  if (pairs) weight.forEach((v, j) => (weight[j] = v / pairs));
+  return { weight, pairs, tau };
 }
 
 /** Predictions for `samples` averaged over `crops` seeded random crops (eval mode, batches of `crops`). */
@@ -231,14 +270,17 @@ async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[
     const rng = new Rng(cfg.train.seed ?? 0);
     const steps = epochs * Math.floor(items.length / B);
     const lk = teacher ? cfg.qfm?.distill?.lambdaKd ?? 1 : 0;
+    const lc = q.lambdaCon ?? 0;
+    const adv = q.advEps && q.lambdaSens > 0 ? q.advEps : null;
     const step = await TrainStep.create({
       build: (g) => {
         const inp = {
           x: g.input('x', [B, 3, crop, crop]), y: g.input('y', [B, 1]), partner: g.input('partner', [B], 'int64'), mask: g.input('mask', [B, 1]), eps: g.input('eps', [B, 1]),
-          wq: g.input('wq', [B, 1]), yt: lk > 0 ? g.input('yt', [B, 1]) : undefined,
+          wq: g.input('wq', [B, 1]), yt: lk > 0 ? g.input('yt', [B, 1]) : undefined, conW: lc > 0 ? g.input('conW', [B, B]) : undefined,
         };
-        const r = qfmLoss(model, inp, { sens: q.lambdaSens, match: q.lambdaMatch, kd: lk });
-        return { loss: r.loss, stop: r.stop };
+        const r = qfmLoss(model, inp, { sens: q.lambdaSens, match: q.lambdaMatch, kd: lk, advEps: adv, con: lc, conMargin: q.conMargin ?? 0.5 });
+        // the batch mean of the refined ε, for the epoch log (only when the refinement is on)
+        return { loss: r.loss, stop: r.stop, outputs: adv ? { epsAdv: sum(r.parts.epsAdv) } : undefined };
       },
       params: model.trainableParameters(),
       optimizer: adamw({ weightDecay: cfg.train.weightDecay }),
@@ -247,21 +289,33 @@ async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[
       seed: cfg.train.seed ?? 0,
     });
     await resumableEpochs(stageCheckpoint(cfg.out, label), label, step, rng, epochs, log, async (e) => {
-      let sum = 0;
+      let total = 0;
+      let epsSum = 0;
+      let conPairs = 0;
       const batches = stratifiedBatches(ys, B, rng);
       for (const bi of batches) {
         const x = new Float32Array(B * 3 * crop * crop);
         bi.forEach((i, k) => randomCrop(items[i].img, crop, rng, x, k));
         const byv = bi.map((i) => ys[i]);
         const { partner, mask } = minePartners(byv, bi.map((i) => sem[i]), q.tauQ);
-        const feeds = {
+        const feeds: Record<string, NdArray> = {
           x: ndarray('float32', [B, 3, crop, crop], x), y: ndarray('float32', [B, 1], byv), partner: ndarray('int64', [B], BigInt64Array.from(partner.map(BigInt))),
           mask: ndarray('float32', [B, 1], mask), eps: ndarray('float32', [B, 1], new Float32Array(B).fill(q.eps)), wq: ndarray('float32', [B, 1], bi.map((i) => wq[i])),
           ...(lk > 0 && teacher ? { yt: ndarray('float32', [B, 1], bi.map((i) => teacher[i])) } : {}),
         };
-        sum += (await step.run(feeds)).loss;
+        if (lc > 0) {
+          // negatives from the frozen f_0 features, as the partners (no random choice)
+          const neg = mineNegatives(byv, bi.map((i) => sem[i]), q.conTauQuantile ?? 0.75, q.conMinDy ?? 0.2);
+          feeds.conW = ndarray('float32', [B, B], neg.weight);
+          conPairs += neg.pairs;
+        }
+        const r = await step.run(feeds);
+        total += r.loss;
+        if (adv) epsSum += Number(r.outputs.epsAdv.data[0]);
       }
-      return `${label} epoch ${e + 1}/${epochs}: loss ${(sum / Math.max(1, batches.length)).toFixed(4)} (${step.step}/${steps} steps)`;
+      const n = Math.max(1, batches.length);
+      const extra = `${adv ? `, mean refined ε ${(epsSum / n / B).toFixed(3)}` : ''}${lc > 0 ? `, L_con pairs/batch ${(conPairs / n).toFixed(1)}` : ''}`;
+      return `${label} epoch ${e + 1}/${epochs}: loss ${(total / n).toFixed(4)} (${step.step}/${steps} steps${extra})`;
     });
     await step.release();
     return model;
@@ -381,6 +435,17 @@ async function trainMfenet(cfg: NrTrainConfig, train: Sample[], numTypes: number
   return model;
 }
 
+/** The QFM options' ranges (an out-of-range value would silently train something else). */
+function checkQfmOptions(q: NrTrainConfig['qfm'], where: string): void {
+  if (!q) return;
+  const bad = (what: string, want: string, got: unknown) => expected('trainFromConfig', `${where}: qfm.${what}`, want, JSON.stringify(got), 'E_CONFIG');
+  if (q.advEps != null && !(Number.isFinite(q.advEps.eta) && q.advEps.eta >= 0 && Number.isFinite(q.advEps.max) && q.advEps.max >= 0)) throw bad('advEps', '{ eta ≥ 0, max ≥ 0 } or null', q.advEps);
+  if (q.lambdaCon !== undefined && !(q.lambdaCon >= 0)) throw bad('lambdaCon', 'a number ≥ 0', q.lambdaCon);
+  if (q.conTauQuantile !== undefined && !(q.conTauQuantile >= 0 && q.conTauQuantile <= 1)) throw bad('conTauQuantile', 'a quantile in [0, 1]', q.conTauQuantile);
+  if (q.conMinDy !== undefined && !(q.conMinDy >= 0)) throw bad('conMinDy', 'a number ≥ 0', q.conMinDy);
+  if (q.conMargin !== undefined && !(q.conMargin > 0)) throw bad('conMargin', 'a number > 0', q.conMargin);
+}
+
 /** Reads, validates and resolves a config: paths relative to the config file. */
 export async function readNrConfig(path: string): Promise<NrTrainConfig> {
   let cfg: NrTrainConfig;
@@ -407,6 +472,7 @@ export async function readNrConfig(path: string): Promise<NrTrainConfig> {
  */
 export async function trainFromConfig(path: string | NrTrainConfig, log: Log = (s) => console.error(s)): Promise<NrTrainResult> {
   const cfg = typeof path === 'string' ? await readNrConfig(path) : path;
+  if (cfg.kind === 'qfm-iqm') checkQfmOptions(cfg.qfm, typeof path === 'string' ? `config ${path}` : 'config');
   const t0 = performance.now();
   const types = new Map<string, number>();
   const mos = cfg.data.mosRange ?? [1, 5];

@@ -36,6 +36,12 @@ const configs: Record<string, (csv: string, out: string) => NrTrainConfig> = {
     qfm: { lambdaSens: 1, lambdaMatch: 0.1, tauQ: 0.5, eps: 0.1, distill: { csv, lambdaKd: 1, epochs: 2, crops: 2 } },
     eval: { crops: 2 },
   }) as NrTrainConfig,
+  // §3.6's optional parts on: the refined ε and the mined L_con negatives must not break a bit-exact resume
+  'qfm-iqm advEps + L_con': (csv, out) => {
+    const c = configs['qfm-iqm'](csv, out);
+    c.qfm = { ...c.qfm!, advEps: { eta: 0.05, max: 0.3 }, lambdaCon: 0.1, conMargin: 0.5, conTauQuantile: 0.5, conMinDy: 0.2 };
+    return c;
+  },
   mfenet: (csv, out) => ({
     kind: 'mfenet', preset: 'cpu', out,
     model: { vanDims: [4, 4, 8, 8], vanDepths: [1, 1, 1, 1], hfenStem: [4, 4], octMid: 0, danLayers: [1, 1, 1, 1], danWidth: 4, headHidden: 8, seed: 3 } as never,
