@@ -78,7 +78,7 @@ export function conv2d(x: Tensor, w: Tensor, b?: Tensor | null, opts: Conv2dOpti
   // Training graphs (weight fed at run time) on small maps: im2col + MatMul, the columns shared with the dW backward.
   // onnxruntime's Conv with a run-time 3x3 weight is 1.1-1.6x slower than that MatMul at 14x14 and 7x7 (batch 8,
   // engine report); at 28x28 and up, and for 1x1 kernels (no im2col), the Conv is as fast or faster and stays.
-  if (w.leaf?.kind === 'param' && w.leaf.asInput && y[2] * y[3] <= 196 && w.shape[2] * w.shape[3] > 1 && !process.env.IQA_NO_CONVMM) {
+  if (w.leaf?.kind === 'param' && w.leaf.asInput && y[2] * y[3] <= 196 && w.shape[2] * w.shape[3] > 1) {
     const out = apply1(Conv2dCols, [x, w, im2col(x, w.shape[2], w.shape[3], a, a.groups)], a);
     return b ? add(out, reshape(b, [1, b.shape[0], 1, 1])) : out;
   }
@@ -128,7 +128,7 @@ export function convInputGrad(g: Tensor, w: Tensor, xShape: readonly number[], a
   // weight costs as much as the conv itself, and ConvTranspose is 1.5-2x the forward conv (bench notes, engine report).
   const flipAct = !unit && w.size > 2 * g.size;
   // on maps <= 14x14 the flipped conv runs as im2col + MatMul, as the forward does in training graphs (conv2d)
-  const small = !unit && h * wd <= 196 && !process.env.IQA_NO_DXMM;
+  const small = !unit && h * wd <= 196;
   if (a.stride[0] === 1 && a.stride[1] === 1 && (h >= 28 || unit || flipAct || small) && flipPads.every((p) => p >= 0)) {
     // Conv(dy, flip(W^T)): per group, swap the O and C axes, then reverse both spatial axes.
     const wt = G === 1 ? transpose(w, [1, 0, 2, 3]) : reshape(transpose(reshape(w, [G, o / G, cg, kh, kw]), [0, 2, 1, 3, 4]), [G * cg, o / G, kh, kw]);
@@ -160,7 +160,7 @@ export function convInputGrad(g: Tensor, w: Tensor, xShape: readonly number[], a
     wd - ((g.shape[3] - 1) * a.stride[1] - a.pads[1] - a.pads[3] + dw * (kw - 1) + 1),
   ];
   const [n, , ho, wo] = g.shape;
-  if (!unit && G === 1 && ho * wo <= 64 && !process.env.IQA_NO_COL2IM) {
+  if (!unit && G === 1 && ho * wo <= 64) {
     // strided onto an output map of <= 8x8: the columns as one GEMM over the batch, dy^T [N*L, O] @ W [O, K] (no
     // transposed weight, and N*L rows instead of N GEMMs of L columns), then col2im as a one-hot ConvTranspose: the
     // same work as ConvTranspose, whose per-image GEMM is slow there (ResNet layer4's first 3x3, about 2x). At 14x14
