@@ -65,6 +65,7 @@ for (const [name, x, w, opts] of [
   ['7x7 stride 2 pad 3 (stem)', [1, 3, 11, 11], [2, 3, 7, 7], { stride: 2, padding: 3 }],
   ['weight > dy, asymmetric pads (flipped-dy dX)', [1, 4, 2, 3], [16, 4, 3, 2], { padding: [1, 0, 2, 1] }],
   ['weight > dy, Og > L (flipped-dy dX, batch-folded dW)', [2, 8, 2, 3], [16, 8, 3, 2], { padding: [1, 0, 2, 1] }],
+  ['9x9, weight > 2 dy (flipped-dy dX as im2col + MatMul)', [1, 24, 9, 9], [4, 24, 3, 3], { padding: [1, 2, 1, 0] }],
   ['groups 2, Og > L (batch-folded dW)', [2, 8, 3, 3], [16, 4, 3, 3], { groups: 2 }],
   ['1x1 Og > L (batch-folded MatMul dW)', [3, 4, 2, 2], [6, 4, 1, 1], {}],
 ] as const) {

@@ -17,7 +17,8 @@ import { refArray } from './util.js';
 /**
  * 2-D cross-correlation (PyTorch conv2d): x [N, C, H, W], w [O, C/groups, kh, kw], optional bias [O]. ONNX: Conv.
  * Backward (engine-notes §3): dX by a flipped-kernel Conv at stride 1 on maps >= 28 px, for 1x1 kernels and where
- * the weight outsizes dy, by a 1x1 conv and zero interleave for strided unpadded 1x1, else ConvTranspose; dW by im2col (a one-hot Conv) + MatMul, or a plain MatMul for 1x1
+ * the weight outsizes dy, by one GEMM over the batch + one-hot col2im when dy is <= 8x8, by a 1x1 conv and zero
+ * interleave for strided unpadded 1x1, else ConvTranspose; dW by im2col (a one-hot Conv) + MatMul, or a plain MatMul for 1x1
  * stride-1 unpadded convs, with the batch folded into the MatMul where that beats a ReduceSum over N.
  */
 export const Conv2d = defineOp<Conv2dAttrs>({
@@ -129,6 +130,19 @@ export function convInputGrad(g: Tensor, w: Tensor, xShape: readonly number[], a
   const flipAct = !unit && w.size > 2 * g.size;
   // on maps <= 14x14 the flipped conv runs as im2col + MatMul, as the forward does in training graphs (conv2d)
   const small = !unit && h * wd <= 196;
+  const [n, , ho, wo] = g.shape;
+  if (!unit && G === 1 && ho * wo <= 64) {
+    // dy on a map of <= 8x8 (ResNet layer4): the columns as one GEMM over the batch, dy^T [N*L, O] @ W [O, K] (no
+    // transposed or flipped weight, N*L rows instead of N GEMMs of L columns), then col2im as a one-hot
+    // ConvTranspose. ConvTranspose does the same work with a per-image GEMM, about 2x slower there; the flipped conv
+    // needs the 512x512x3x3 weight transposed. At 14x14 the one-hot col2im over N*C images costs what the GEMM saves.
+    const k = cg * kh * kw;
+    const L = ho * wo;
+    const dyT = reshape(transpose(reshape(g, [n, o, L]), [0, 2, 1]), [n * L, o]);
+    const cols = transpose(reshape(matmul(dyT, reshape(w, [o, k])), [n, L, k]), [0, 2, 1]);
+    const dx = convTranspose2d(reshape(cols, [n * cg, kh * kw, ho, wo]), oneHotKernels(g, kh, kw), null, { stride: a.stride, padding: a.pads, dilation: a.dilation, outputPadding: outPad(g, xShape, w, a) });
+    return reshape(dx, [n, cg, h, wd]);
+  }
   if (a.stride[0] === 1 && a.stride[1] === 1 && (h >= 28 || unit || flipAct || small) && flipPads.every((p) => p >= 0)) {
     // Conv(dy, flip(W^T)): per group, swap the O and C axes, then reverse both spatial axes.
     const wt = G === 1 ? transpose(w, [1, 0, 2, 3]) : reshape(transpose(reshape(w, [G, o / G, cg, kh, kw]), [0, 2, 1, 3, 4]), [G * cg, o / G, kh, kw]);
@@ -147,7 +161,6 @@ export function convInputGrad(g: Tensor, w: Tensor, xShape: readonly number[], a
     // 1x1 at stride s with a weight larger than dy (ResNet-50's layer4 downsample): W^T dy as a 1x1 conv, then zeros
     // between the rows and columns (Reshape, Pad, Reshape) and a crop to H x W: 37 -> ~14 ms at batch 8. On larger
     // maps the rank-6 Pad costs more than ConvTranspose (25 ms for layer2's).
-    const [n, , ho, wo] = g.shape;
     const [sh, sw] = a.stride;
     const c = xShape[1];
     const wt = G === 1 ? transpose(w, [1, 0, 2, 3]) : reshape(transpose(reshape(w, [G, o / G, cg, 1, 1]), [0, 2, 1, 3, 4]), [G * cg, o / G, 1, 1]);
@@ -155,24 +168,16 @@ export function convInputGrad(g: Tensor, w: Tensor, xShape: readonly number[], a
     const z = reshape(pad(y, [0, 0, 0, 0, 0, 0, 0, 0, 0, sh - 1, 0, sw - 1]), [n, c, ho * sh, wo * sw]);
     return ho * sh === h && wo * sw === wd ? z : slice(z, [{ axis: 2, end: h }, { axis: 3, end: wd }]);
   }
-  const outPad: [number, number] = [
-    h - ((g.shape[2] - 1) * a.stride[0] - a.pads[0] - a.pads[2] + dh * (kh - 1) + 1),
-    wd - ((g.shape[3] - 1) * a.stride[1] - a.pads[1] - a.pads[3] + dw * (kw - 1) + 1),
+  return convTranspose2d(g, w, null, { stride: a.stride, padding: a.pads, dilation: a.dilation, groups: a.groups, outputPadding: outPad(g, xShape, w, a) });
+}
+
+/** ConvTranspose's output padding that restores x's size from dy's. */
+function outPad(g: Tensor, xShape: readonly number[], w: Tensor, a: Conv2dAttrs): [number, number] {
+  const [kh, kw] = [w.shape[2], w.shape[3]];
+  return [
+    xShape[2] - ((g.shape[2] - 1) * a.stride[0] - a.pads[0] - a.pads[2] + a.dilation[0] * (kh - 1) + 1),
+    xShape[3] - ((g.shape[3] - 1) * a.stride[1] - a.pads[1] - a.pads[3] + a.dilation[1] * (kw - 1) + 1),
   ];
-  const [n, , ho, wo] = g.shape;
-  if (!unit && G === 1 && ho * wo <= 64) {
-    // strided onto an output map of <= 8x8: the columns as one GEMM over the batch, dy^T [N*L, O] @ W [O, K] (no
-    // transposed weight, and N*L rows instead of N GEMMs of L columns), then col2im as a one-hot ConvTranspose: the
-    // same work as ConvTranspose, whose per-image GEMM is slow there (ResNet layer4's first 3x3, about 2x). At 14x14
-    // the one-hot col2im over N*C images costs what the GEMM saves.
-    const k = cg * kh * kw;
-    const L = ho * wo;
-    const dyT = reshape(transpose(reshape(g, [n, o, L]), [0, 2, 1]), [n * L, o]);
-    const cols = transpose(reshape(matmul(dyT, reshape(w, [o, k])), [n, L, k]), [0, 2, 1]);
-    const dx = convTranspose2d(reshape(cols, [n * cg, kh * kw, ho, wo]), oneHotKernels(g, kh, kw), null, { stride: a.stride, padding: a.pads, dilation: a.dilation, outputPadding: outPad });
-    return reshape(dx, [n, cg, h, wd]);
-  }
-  return convTranspose2d(g, w, null, { stride: a.stride, padding: a.pads, dilation: a.dilation, groups: a.groups, outputPadding: outPad });
 }
 
 /**
