@@ -33,7 +33,7 @@ import { Mfenet } from '../models/mfenet/mfenet.js';
 import { ProjectionHead, mfenetLoss, supConLoss } from '../models/mfenet/mfenet-loss.js';
 import { cropInto, cropPositions, laplacianTarget, normaliseImage, randomCrop, type NormImage } from '../models/nr-data.js';
 import { buildNrModel, saveNrModelBytes, type NrModel, type NrModelKind } from '../models/nr-models.js';
-import { QfmIqm } from '../models/qfm/qfm-iqm.js';
+import { patchMean, QfmIqm } from '../models/qfm/qfm-iqm.js';
 import { qfmLoss } from '../models/qfm/qfm-loss.js';
 import { IqaError, expected } from '../tensor/errors.js';
 import { ndarray, type NdArray } from '../tensor/ndarray.js';
@@ -84,7 +84,15 @@ export interface NrTrainConfig {
     conTauQuantile?: number;
     /** negatives need |y_i − y_k| ≥ this (default 0.2) */
     conMinDy?: number;
-    distill?: { csv: string; lambdaKd: number; epochs?: number; /** crops per teacher pseudo-label (default eval crops) */ crops?: number } | null;
+    distill?: {
+      csv: string;
+      lambdaKd: number;
+      /** λ_f of MSE(z_student, z_teacher), z_teacher the image's mean pooled gated feature over the pseudo-label crops (0 / absent = off; design 0.1) */
+      lambdaF?: number;
+      epochs?: number;
+      /** crops per teacher pseudo-label (default eval crops) */
+      crops?: number;
+    } | null;
   };
   /** MFENet auxiliary losses and DAN pre-training. */
   mfenet?: {
@@ -221,6 +229,33 @@ export function mineNegatives(ys: readonly number[], sem: readonly Float32Array[
 }
 
 /** Predictions for `samples` averaged over `crops` seeded random crops (eval mode, batches of `crops`). */
+/**
+ * The teacher's 10-crop mean score and mean pooled gated feature z (patchMean of T') per image, on the same crops as
+ * `predict` (stage B targets: pseudo-labels and the feature-distillation target).
+ */
+async function teacherTargets(model: QfmIqm, samples: readonly Sample[], crop: number, crops: number, seed: number): Promise<{ y: number[]; z: Float32Array[] }> {
+  model.eval();
+  const g = new Graph();
+  const t = model.tokens(g.input('x', [crops, 3, crop, crop]));
+  const net = await compile({ y: model.panel.score(t), z: patchMean(t) });
+  const y: number[] = [];
+  const z: Float32Array[] = [];
+  const x = new Float32Array(crops * 3 * crop * crop);
+  for (const s of samples) {
+    cropPositions(s.img.height, s.img.width, crop, crops, new Rng(seed)).forEach(([tp, l], b) => cropInto(s.img, tp, l, crop, x, b));
+    const r = await net.run({ x: ndarray('float32', [crops, 3, crop, crop], x) });
+    y.push((r.y.data as Float32Array).reduce((a, v) => a + v, 0) / crops);
+    const zs = r.z.data as Float32Array;
+    const d = zs.length / crops;
+    const m = new Float32Array(d);
+    for (let k = 0; k < crops; k++) for (let j = 0; j < d; j++) m[j] += zs[k * d + j] / crops;
+    z.push(m);
+  }
+  await net.release();
+  model.train();
+  return { y, z };
+}
+
 async function predict(model: NrModel, samples: readonly Sample[], crop: number, crops: number, seed: number): Promise<number[]> {
   model.eval();
   const g = new Graph();
@@ -265,11 +300,13 @@ async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[
   const fresh = () => buildNrModel('qfm-iqm', cfg.model, cfg.preset) as QfmIqm;
   const sem = await semanticFeatures(fresh(), [...train, ...unlabelled], crop);
 
-  const stage = async (model: QfmIqm, items: Sample[], ys: number[], wq: number[], teacher: number[] | null, epochs: number, label: string) => {
+  const stage = async (model: QfmIqm, items: Sample[], ys: number[], wq: number[], teacher: number[] | null, epochs: number, label: string, teacherZ: Float32Array[] | null = null) => {
     const B = cfg.train.batch;
     const rng = new Rng(cfg.train.seed ?? 0);
     const steps = epochs * Math.floor(items.length / B);
     const lk = teacher ? cfg.qfm?.distill?.lambdaKd ?? 1 : 0;
+    const lf = teacherZ ? cfg.qfm?.distill?.lambdaF ?? 0 : 0;
+    const zDim = teacherZ?.[0]?.length ?? 0;
     const lc = q.lambdaCon ?? 0;
     const adv = q.advEps && q.lambdaSens > 0 ? q.advEps : null;
     const step = await TrainStep.create({
@@ -277,8 +314,9 @@ async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[
         const inp = {
           x: g.input('x', [B, 3, crop, crop]), y: g.input('y', [B, 1]), partner: g.input('partner', [B], 'int64'), mask: g.input('mask', [B, 1]), eps: g.input('eps', [B, 1]),
           wq: g.input('wq', [B, 1]), yt: lk > 0 ? g.input('yt', [B, 1]) : undefined, conW: lc > 0 ? g.input('conW', [B, B]) : undefined,
+          zt: lf > 0 ? g.input('zt', [B, zDim]) : undefined,
         };
-        const r = qfmLoss(model, inp, { sens: q.lambdaSens, match: q.lambdaMatch, kd: lk, advEps: adv, con: lc, conMargin: q.conMargin ?? 0.5 });
+        const r = qfmLoss(model, inp, { sens: q.lambdaSens, match: q.lambdaMatch, kd: lk, advEps: adv, con: lc, conMargin: q.conMargin ?? 0.5, feat: lf });
         // the batch mean of the refined ε, for the epoch log (only when the refinement is on)
         return { loss: r.loss, stop: r.stop, outputs: adv ? { epsAdv: sum(r.parts.epsAdv) } : undefined };
       },
@@ -303,6 +341,11 @@ async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[
           mask: ndarray('float32', [B, 1], mask), eps: ndarray('float32', [B, 1], new Float32Array(B).fill(q.eps)), wq: ndarray('float32', [B, 1], bi.map((i) => wq[i])),
           ...(lk > 0 && teacher ? { yt: ndarray('float32', [B, 1], bi.map((i) => teacher[i])) } : {}),
         };
+        if (lf > 0 && teacherZ) {
+          const zt = new Float32Array(B * zDim);
+          bi.forEach((i, k) => zt.set(teacherZ[i], k * zDim));
+          feeds.zt = ndarray('float32', [B, zDim], zt);
+        }
         if (lc > 0) {
           // negatives from the frozen f_0 features, as the partners (no random choice)
           const neg = mineNegatives(byv, bi.map((i) => sem[i]), q.conTauQuantile ?? 0.75, q.conMinDy ?? 0.2);
@@ -327,14 +370,15 @@ async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[
   if (!d || !unlabelled.length) return teacher;
   // Stage B: teacher pseudo-labels (10-crop means) on the unlabelled training-content images; student re-initialised
   const crops = d.crops ?? cfg.eval?.crops ?? 10;
-  const pseudo = await predict(teacher, unlabelled, crop, crops, 1);
   const all = [...train, ...unlabelled];
-  const tAll = [...(await predict(teacher, train, crop, crops, 1)), ...pseudo];
+  // the same crops (seed 1) as the scores: one teacher pass gives both targets
+  const tt = (d.lambdaF ?? 0) > 0 ? await teacherTargets(teacher, all, crop, crops, 1) : { y: [...(await predict(teacher, train, crop, crops, 1)), ...(await predict(teacher, unlabelled, crop, crops, 1))], z: null };
+  const pseudo = tt.y.slice(train.length);
   const yAll = [...ys, ...pseudo];
   const wq = [...train.map(() => 1), ...unlabelled.map(() => 0)];
-  log(`qfm stage B: ${train.length} labelled + ${unlabelled.length} teacher-labelled images`);
+  log(`qfm stage B: ${train.length} labelled + ${unlabelled.length} teacher-labelled images${tt.z ? `, feature distillation λ_f ${d.lambdaF}` : ''}`);
   // the semantic features were computed for train followed by unlabelled: same order as `all`
-  return stage(fresh(), all, yAll, wq, tAll, d.epochs ?? cfg.train.epochs, 'qfm stage B');
+  return stage(fresh(), all, yAll, wq, tt.y, d.epochs ?? cfg.train.epochs, 'qfm stage B', tt.z);
 }
 
 async function pretrainDan(cfg: NrTrainConfig, model: Mfenet, train: Sample[], log: Log): Promise<void> {
@@ -444,6 +488,7 @@ function checkQfmOptions(q: NrTrainConfig['qfm'], where: string): void {
   if (q.conTauQuantile !== undefined && !(q.conTauQuantile >= 0 && q.conTauQuantile <= 1)) throw bad('conTauQuantile', 'a quantile in [0, 1]', q.conTauQuantile);
   if (q.conMinDy !== undefined && !(q.conMinDy >= 0)) throw bad('conMinDy', 'a number ≥ 0', q.conMinDy);
   if (q.conMargin !== undefined && !(q.conMargin > 0)) throw bad('conMargin', 'a number > 0', q.conMargin);
+  if (q.distill?.lambdaF !== undefined && !(q.distill.lambdaF >= 0)) throw bad('distill.lambdaF', 'a number ≥ 0', q.distill.lambdaF);
 }
 
 /** Reads, validates and resolves a config: paths relative to the config file. */

@@ -204,3 +204,35 @@ test('trainFromConfig: out-of-range advEps / L_con options are config errors (be
   // valid options get as far as the (missing) data
   await assert.rejects(trainFromConfig(cfg({ advEps: { eta: 0.05, max: 0.3 }, lambdaCon: 0.1 })), (e: Error) => !/qfm\./.test(e.message));
 });
+
+test('QFM stage-B feature distillation: λ_f·MSE(z_s, z_t) matches a JS computation, its gradient in z_t is -2(z_s - z_t)/(B·D), λ_f = 0 leaves the loss', async () => {
+  const m = model();
+  const feeds = baseFeeds([0.1, 0.1, 0.1, 0.1]);
+  const D = 16;
+  const rng = new Rng(5);
+  const ztv = Float32Array.from({ length: B * D }, () => 0.3 * rng.normal());
+  const run = async (feat: number) => {
+    const g = new Graph('input');
+    const zt = g.input('zt', [B, D]);
+    const r = qfmLoss(m, { ...inputs(g), zt }, { sens: 0, match: 0, kd: 0, feat });
+    const z = patchMean(m.tokens(g.input('x2', [B, 3, S, S])));
+    const outs: Record<string, Tensor> = { loss: r.loss, lq: r.parts.lq, z };
+    if (feat > 0) {
+      outs.lfeat = r.parts.lfeat;
+      outs.dzt = grad(r.parts.lfeat, [zt])[0];
+    }
+    const net = await compile(outs);
+    const out = await net.run({ ...feeds, x2: feeds.x, zt: ndarray('float32', [B, D], ztv) });
+    await net.release();
+    return out;
+  };
+  const on = await run(0.1);
+  const off = await run(0);
+  const z = f32(on.z);
+  let mse = 0;
+  for (let i = 0; i < B * D; i++) mse += (z[i] - ztv[i]) ** 2 / (B * D);
+  assert.ok(Math.abs(f32(on.lfeat)[0] - mse) <= 1e-5 * Math.max(1, mse), `L_feat ${f32(on.lfeat)[0]} vs JS ${mse}`);
+  assert.ok(Math.abs(f32(on.loss)[0] - (f32(on.lq)[0] + 0.1 * mse)) < 1e-5);
+  assert.equal(f32(off.loss)[0], f32(off.lq)[0]);
+  f32(on.dzt).forEach((v, i) => assert.ok(Math.abs(v - (-2 * (z[i] - ztv[i])) / (B * D)) < 1e-6, `dz_t[${i}] ${v}`));
+});

@@ -33,7 +33,7 @@ const configs: Record<string, (csv: string, out: string) => NrTrainConfig> = {
     model: { embedDim: 16, depth: 1, numHeads: 2, imgSize: 16, patch: 8, numQueries: 2, seed: 3 } as never,
     data: { csv, crop: 16, testFraction: 0.34, seed: 0, mosRange: [1, 5] },
     train: { epochs: 3, batch: 4, lr: 1e-3, weightDecay: 0.05, clip: 5, seed: 1 },
-    qfm: { lambdaSens: 1, lambdaMatch: 0.1, tauQ: 0.5, eps: 0.1, distill: { csv, lambdaKd: 1, epochs: 2, crops: 2 } },
+    qfm: { lambdaSens: 1, lambdaMatch: 0.1, tauQ: 0.5, eps: 0.1, distill: { csv, lambdaKd: 1, lambdaF: 0.1, epochs: 2, crops: 2 } },
     eval: { crops: 2 },
   }) as NrTrainConfig,
   // §3.6's optional parts on: the refined ε and the mined L_con negatives must not break a bit-exact resume

@@ -1,6 +1,6 @@
 /**
  * QFM-IQM training objective (docs/models.md §3.6, "Losses" and "Distillation"), as one graph over a batch:
- *   L = w_q·L_q + λ_s·L_sens + λ_m·L_match + λ_c·L_con + λ_kd·SmoothL1(ŷ, ŷ_teacher)
+ *   L = w_q·L_q + λ_s·L_sens + λ_m·L_match + λ_c·L_con + λ_kd·SmoothL1(ŷ, ŷ_teacher) + λ_f·MSE(z, z_teacher)
  * with the quality-matched, semantically most different partner j*(i) of each anchor chosen outside the graph
  * (qfm-pairs.ts) and fed as an int64 index. Semantic noise: T̃_i = T'_i + ε_i·Δ_i·‖T'_i‖_F/‖Δ_i‖_F, Δ_i = T'_{j*} − T'_i.
  * Anchors without a partner have j* = i and mask 0. L_sens uses stop-grad on ŷ (returned in `stop` for TrainStep).
@@ -33,6 +33,8 @@ export interface QfmLossWeights {
   /** λ_c of the contrastive term (0 / absent = off; needs the `conW` input) and its margin m (default 0.5). */
   con?: number;
   conMargin?: number;
+  /** λ_f of the student's feature distillation MSE(z_s, z_t) (§3.6 stage B; 0 / absent = off; needs `zt`). */
+  feat?: number;
 }
 
 export interface QfmLossInputs {
@@ -51,6 +53,8 @@ export interface QfmLossInputs {
   yt?: Tensor;
   /** L_con pair weights [B, B]: 1/#pairs at each mined negative (i, k), 0 elsewhere; optional (needed when con > 0) */
   conW?: Tensor;
+  /** teacher's pooled gated feature z_t [B, D] (stage B feature distillation); optional (needed when feat > 0) */
+  zt?: Tensor;
 }
 
 /** Element-wise SmoothL1 (β = 1): 0.5·m² + (d − m), m = min(d, 1) = d − relu(d − 1). */
@@ -121,6 +125,13 @@ export function qfmLoss(model: QfmIqm, inp: QfmLossInputs, w: QfmLossWeights): {
     const lc = sum(mul(relu(sub(w.conMargin ?? 0.5, div(dist, Math.sqrt(d)))), inp.conW));
     parts.lcon = lc;
     loss = add(loss, mul(lc, w.con!));
+  }
+  if ((w.feat ?? 0) > 0 && inp.zt) {
+    // λ_f·MSE(z_s, z_t): mean over the batch and the D channels, as torch.nn.functional.mse_loss
+    const dz = sub(zOf(), inp.zt);
+    const lf = mean(mul(dz, dz));
+    parts.lfeat = lf;
+    loss = add(loss, mul(lf, w.feat!));
   }
   if (w.kd > 0 && inp.yt) {
     const lkd = mean(smoothL1(pred, inp.yt));
