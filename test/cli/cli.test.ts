@@ -1,11 +1,20 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { repoRoot } from '../helpers/shared-data.js';
+
+// temporary folders of this file's tests, removed when they are done
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = (prefix: string): string => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+};
 
 function iqa(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), ...args], { encoding: 'utf8', cwd: repoRoot });
@@ -25,7 +34,7 @@ test('iqa compare on the example pair prints a table; --json parses; psnr is fin
 });
 
 test('folders pair by file name, report unpaired files, and a bad file does not stop the batch (exit 2)', async () => {
-  const d = mkdtempSync(join(tmpdir(), 'iqa-cli-'));
+  const d = tmp('iqa-cli-');
   mkdirSync(join(d, 'dist'));
   mkdirSync(join(d, 'ref'));
   for (const n of ['scene1', 'scene2', 'scene3']) copyFileSync(ex(`pairs/ref/${n}.png`), join(d, 'ref', `${n}.png`));
@@ -47,7 +56,7 @@ test('folders pair by file name, report unpaired files, and a bad file does not 
 });
 
 test('size mismatch is a clear error naming both sizes; --resize scores it', async () => {
-  const d = mkdtempSync(join(tmpdir(), 'iqa-cli-'));
+  const d = tmp('iqa-cli-');
   await sharp(ex('dist.png')).resize(200, 100).toFile(join(d, 'small.png'));
   const r = iqa('compare', '-m', 'psnr', join(d, 'small.png'), ex('ref.png'));
   assert.equal(r.code, 2);
@@ -66,7 +75,7 @@ test('unknown metric is exit 1 with the list of names; iqa list --json lists psn
 });
 
 test('--map writes a heat-map PNG when a chosen metric has a map, and warns otherwise', () => {
-  const d = mkdtempSync(join(tmpdir(), 'iqa-cli-'));
+  const d = tmp('iqa-cli-');
   const r = iqa('compare', '-m', 'psnr', ex('dist.png'), ex('ref.png'), '--map', join(d, 'm.png'));
   assert.equal(r.code, 0);
   assert.match(r.err, /none of the chosen metrics produces a quality map/);

@@ -1,11 +1,20 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { repoRoot } from '../helpers/shared-data.js';
+
+// temporary folders of this file's tests, removed when they are done
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = (prefix: string): string => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+};
 
 function iqa(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), ...args], { encoding: 'utf8', cwd: repoRoot });
@@ -13,7 +22,7 @@ function iqa(...args: string[]) {
 }
 
 test('iqa eval: correlations, Waterloo tests, report files, and a resumable cache', async () => {
-  const d = mkdtempSync(join(tmpdir(), 'iqa-eval-'));
+  const d = tmp('iqa-eval-');
   const rows = ['ref,dist,score,type,level'];
   for (const n of [1, 2, 3]) {
     const ref = join(repoRoot, `examples/pairs/ref/scene${n}.png`);
