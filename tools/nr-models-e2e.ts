@@ -5,6 +5,7 @@
  *   node --import tsx tools/nr-models-e2e.ts [data|qfm|qfm-opt|mfenet|classic ...]
  * `qfm-opt`: the full QFM-IQM against full + adversarial ε refinement and full + L_con (§3.6's optional parts), for
  * each seed of NRM_SEEDS (comma list, default 0; seed s sets train.seed and model.seed, the content split stays seed 0).
+ * `qfm-feat`: the full QFM-IQM against full + the student's feature distillation (λ_f = 0.1), same seeds.
  * Data in $NRM_DATA (default /tmp/nrm: set/, unlabelled/); writes $NRM_RUNS/<name>/result.json (default
  * $NRM_DATA/runs) and prints a table.
  */
@@ -59,6 +60,16 @@ if (which.has('qfm-opt')) {
     await run(q, `qfm-full${sfx}`, seeded);
     await run(q, `qfm-full-adv-eps${sfx}`, (c) => (seeded(c), (c.qfm!.advEps = { eta: 0.05, max: 0.3 })));
     await run(q, `qfm-full-con${sfx}`, (c) => (seeded(c), (c.qfm!.lambdaCon = 0.1), (c.qfm!.conMargin = 0.5), (c.qfm!.conTauQuantile = 0.75), (c.qfm!.conMinDy = 0.2)));
+  }
+}
+if (which.has('qfm-feat')) {
+  // stage B's feature distillation λ_f·MSE(z_s, z_t) at the design's 0.1 against the full model without it
+  const q = 'configs/qfm-iqm-cpu.json';
+  for (const seed of SEEDS) {
+    const sfx = seed ? `-s${seed}` : '';
+    const seeded = (c: NrTrainConfig) => ((c.train.seed = seed), (c.model.seed = seed));
+    if (!which.has('qfm-opt')) await run(q, `qfm-full${sfx}`, seeded);
+    await run(q, `qfm-full-feat${sfx}`, (c) => (seeded(c), (c.qfm!.distill!.lambdaF = 0.1)));
   }
 }
 if (which.has('mfenet')) {
