@@ -90,6 +90,42 @@ test('the same training graph runs unchanged in onnxruntime-web (wasm)', async (
   await s.release();
 });
 
+test('a training graph with run-time weights (im2col + MatMul convs, GEMM + col2im and flipped-conv dX) runs unchanged in onnxruntime-web', async () => {
+  const { Parameter } = await import('../../src/engine/graph/graph.js');
+  const ortWeb = await import('onnxruntime-web');
+  ortWeb.env.wasm.numThreads = 1;
+  const g = new Graph('input');
+  const x = g.input('x', [2, 3, 8, 8]);
+  const p = (name: string, shape: number[]) => g.param(new Parameter(name, ndarray('float32', shape, Float32Array.from({ length: shape.reduce((a, b) => a * b) }, (_, i) => Math.sin(i * 0.7 + name.length)))));
+  // stride-1 3x3 on 8x8 (Conv2dCols forward, col2im dX), stride-2 3x3 onto 4x4 (col2im dX), 1x1 stride 2
+  const h = relu(conv2d(x, p('w1', [4, 3, 3, 3]), null, { padding: 1 }));
+  const y = add(conv2d(h, p('w2', [6, 4, 3, 3]), null, { stride: 2, padding: 1 }), conv2d(h, p('w3', [6, 4, 1, 1]), null, { stride: 2 }));
+  const loss = sum(mul(y, y));
+  const ws = g.paramTensors();
+  const grads = grad(loss, [x, ...ws]);
+  const outs: Record<string, Tensor> = { loss };
+  grads.forEach((t, i) => (outs[`g${i}`] = t));
+  const m = toOnnx(outs);
+  const feeds: Record<string, ReturnType<typeof ndarray>> = { x: ndarray('float32', [2, 3, 8, 8], Float32Array.from({ length: 384 }, (_, i) => Math.cos(i * 0.3))) };
+  for (const t of ws) {
+    const prm = (t.leaf as { param: InstanceType<typeof Parameter> }).param;
+    feeds[[...m.paramInputs].find(([, q]) => q === prm)![0]] = prm.value;
+  }
+  assert.ok(m.paramInputs.size === 3);
+  const { onnxNodes } = await import('../../src/engine/onnx/emit.js');
+  const ops = onnxNodes(m.bytes).map((n) => n.op_type);
+  assert.ok(ops.includes('MatMul') && ops.includes('ConvTranspose'), `lowered forms expected, got ${[...new Set(ops)].join(', ')}`);
+  const node = await (await Session.create(m)).run(feeds);
+  const s = await ortWeb.InferenceSession.create(m.bytes, { executionProviders: ['wasm'] });
+  const r = await s.run(Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, new ortWeb.Tensor('float32', v.data as Float32Array, [...v.shape])])));
+  for (const k of Object.keys(outs)) {
+    const a = r[k].data as Float32Array;
+    const b = node[k].data as Float32Array;
+    a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) < 1e-4 * (1 + Math.abs(b[i])), `${k}[${i}]: web ${v} vs node ${b[i]}`));
+  }
+  await s.release();
+});
+
 test('exportOnnx: standalone eval-mode ResNet-18 file that loads in plain onnxruntime', async () => {
   const ort = await import('onnxruntime-node');
   const model = resnet18({ numClasses: 3 });
