@@ -79,7 +79,8 @@ export function conv2d(x: Tensor, w: Tensor, b?: Tensor | null, opts: Conv2dOpti
   // Training graphs (weight fed at run time) on small maps: im2col + MatMul, the columns shared with the dW backward.
   // onnxruntime's Conv with a run-time 3x3 weight is 1.1-1.6x slower than that MatMul at 14x14 and 7x7 (batch 8,
   // engine report); at 28x28 and up, and for 1x1 kernels (no im2col), the Conv is as fast or faster and stays.
-  if (w.leaf?.kind === 'param' && w.leaf.asInput && y[2] * y[3] <= 196 && w.shape[2] * w.shape[3] > 1) {
+  // Grouped and depthwise convs (VAN) stay Convs: as MatMuls they would be N*G tiny GEMMs (not measured).
+  if (w.leaf?.kind === 'param' && w.leaf.asInput && y[2] * y[3] <= 196 && w.shape[2] * w.shape[3] > 1 && a.groups === 1) {
     const out = apply1(Conv2dCols, [x, w, im2col(x, w.shape[2], w.shape[3], a, a.groups)], a);
     return b ? add(out, reshape(b, [1, b.shape[0], 1, 1])) : out;
   }
@@ -128,8 +129,9 @@ export function convInputGrad(g: Tensor, w: Tensor, xShape: readonly number[], a
   // flip(corr(flip dy, W)) with the pads mirrored). On 7x7 maps the weight is 6x dy (ResNet layer4): flipping the
   // weight costs as much as the conv itself, and ConvTranspose is 1.5-2x the forward conv (bench notes, engine report).
   const flipAct = !unit && w.size > 2 * g.size;
-  // on maps <= 14x14 the flipped conv runs as im2col + MatMul, as the forward does in training graphs (conv2d)
-  const small = !unit && h * wd <= 196;
+  // on maps <= 14x14 the flipped conv runs as im2col + MatMul, as the forward does in training graphs (conv2d; not
+  // for grouped convs)
+  const small = !unit && G === 1 && h * wd <= 196;
   const [n, , ho, wo] = g.shape;
   if (!unit && G === 1 && ho * wo <= 64) {
     // dy on a map of <= 8x8 (ResNet layer4): the columns as one GEMM over the batch, dy^T [N*L, O] @ W [O, K] (no
