@@ -16,10 +16,12 @@ import { refArray } from './util.js';
 
 /**
  * 2-D cross-correlation (PyTorch conv2d): x [N, C, H, W], w [O, C/groups, kh, kw], optional bias [O]. ONNX: Conv.
- * Backward (engine-notes §3): dX by a flipped-kernel Conv at stride 1 on maps >= 28 px, for 1x1 kernels and where
- * the weight outsizes dy, by one GEMM over the batch + one-hot col2im when dy is <= 8x8, by a 1x1 conv and zero
- * interleave for strided unpadded 1x1, else ConvTranspose; dW by im2col (a one-hot Conv) + MatMul, or a plain MatMul for 1x1
- * stride-1 unpadded convs, with the batch folded into the MatMul where that beats a ReduceSum over N.
+ * Backward (engine-notes §3; forms picked per shape by measurement, see convInputGrad / convWeightGrad):
+ * - dX: one GEMM over the batch + one-hot col2im when dy is <= 8x8; a flipped-kernel conv at stride 1 (as
+ *   im2col + MatMul on maps <= 14x14); a 1x1 conv + zero interleave for strided unpadded 1x1; else ConvTranspose.
+ * - dW: im2col (a one-hot Conv) + MatMul, or a plain MatMul for 1x1 stride-1 unpadded convs, with the batch folded
+ *   into the MatMul where that beats a ReduceSum over N.
+ * In training graphs small-map 3x3 convs run as Conv2dCols (im2col + MatMul) and share the columns with dW.
  */
 export const Conv2d = defineOp<Conv2dAttrs>({
   name: 'Conv2d',
