@@ -1,9 +1,8 @@
 /** Registry entries, weights round trip, ONNX export, pair mining and data helpers of the NR models. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { Graph } from '../../src/engine/graph/graph.js';
 import { Rng } from '../../src/engine/rng.js';
@@ -14,10 +13,9 @@ import { minePartners, readNrConfig } from '../../src/train/nr-models.js';
 import { IqaError } from '../../src/tensor/errors.js';
 import { ndarray } from '../../src/tensor/ndarray.js';
 import type { Image } from '../../src/tensor/image.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
-// temporary folders of the tests below, removed when the file's tests are done
-const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = tempDirs();
 
 const tiny = {
   'qfm-iqm': { embedDim: 16, depth: 1, numHeads: 2, imgSize: 16, patch: 8, numQueries: 2 },
@@ -41,8 +39,7 @@ for (const kind of ['qfm-iqm', 'mfenet'] as const) {
   test(`${kind}: weights round trip (fp32), metric = mean of crop predictions, ONNX export runs standalone`, async () => {
     const model = buildNrModel(kind, tiny[kind] as never);
     const crop = crops[kind];
-    const dir = mkdtempSync(join(tmpdir(), 'nrm-'));
-    dirs.push(dir);
+    const dir = tmp('nrm-');
     const path = join(dir, 'w.safetensors');
     writeFileSync(path, saveNrModelBytes(kind, model, crop, 'F32'));
     const entry = NR_MODEL_METRICS.find((e) => e.name === kind)!;
@@ -97,8 +94,7 @@ test('laplacianTarget: zero on a flat crop, |4p − neighbours|/4 on grey [0, 1]
 });
 
 test('readNrConfig: bad kind and missing file are clear errors', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nrm-'));
-  dirs.push(dir);
+  const dir = tmp('nrm-');
   const p = join(dir, 'c.json');
   writeFileSync(p, JSON.stringify({ kind: 'nope', data: {}, train: {}, out: 'x' }));
   await assert.rejects(readNrConfig(p), /kind: expected 'qfm-iqm' or 'mfenet', got nope/);
