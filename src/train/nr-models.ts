@@ -372,13 +372,14 @@ async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[
   const crops = d.crops ?? cfg.eval?.crops ?? 10;
   const all = [...train, ...unlabelled];
   // the same crops (seed 1) as the scores: one teacher pass gives both targets
-  const tt = (d.lambdaF ?? 0) > 0 ? await teacherTargets(teacher, all, crop, crops, 1) : { y: [...(await predict(teacher, train, crop, crops, 1)), ...(await predict(teacher, unlabelled, crop, crops, 1))], z: null };
+  const tt = await teacherTargets(teacher, all, crop, crops, 1);
+  const feat = (d.lambdaF ?? 0) > 0;
   const pseudo = tt.y.slice(train.length);
   const yAll = [...ys, ...pseudo];
   const wq = [...train.map(() => 1), ...unlabelled.map(() => 0)];
-  log(`qfm stage B: ${train.length} labelled + ${unlabelled.length} teacher-labelled images${tt.z ? `, feature distillation λ_f ${d.lambdaF}` : ''}`);
+  log(`qfm stage B: ${train.length} labelled + ${unlabelled.length} teacher-labelled images${feat ? `, feature distillation λ_f ${d.lambdaF}` : ''}`);
   // the semantic features were computed for train followed by unlabelled: same order as `all`
-  return stage(fresh(), all, yAll, wq, tt.y, d.epochs ?? cfg.train.epochs, 'qfm stage B', tt.z);
+  return stage(fresh(), all, yAll, wq, tt.y, d.epochs ?? cfg.train.epochs, 'qfm stage B', feat ? tt.z : null);
 }
 
 async function pretrainDan(cfg: NrTrainConfig, model: Mfenet, train: Sample[], log: Log): Promise<void> {
