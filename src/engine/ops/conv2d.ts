@@ -104,15 +104,13 @@ export const Conv2dCols = defineOp<Conv2dAttrs>({
     return y;
   },
   dtype: (xs) => sameFloatDtype('Conv2dCols', ...xs),
-  onnx: (e, [, w, cols], [y], a, { inputs: [xt, wt] }) => {
+  onnx: (e, [, w, cols], [y], a, { inputs: [, wt], outputs: [yt] }) => {
     const [o, cg, kh, kw] = wt.shape;
     const G = a.groups;
     const [w2, p] = [e.tmp('w_mat'), e.tmp('y_mat')];
     e.node('Reshape', [w, e.ints(G === 1 ? [o, cg * kh * kw] : [G, o / G, cg * kh * kw])], [w2]);
     e.node('MatMul', [w2, cols], [p]);
-    const ho = windowOut(xt.shape[2], kh, a.stride[0], a.pads[0], a.pads[2], a.dilation[0]);
-    const wo = windowOut(xt.shape[3], kw, a.stride[1], a.pads[1], a.pads[3], a.dilation[1]);
-    e.node('Reshape', [p, e.ints([xt.shape[0], o, ho, wo])], [y]);
+    e.node('Reshape', [p, e.ints(yt.shape)], [y]);
   },
   save: { inputs: [false, true, true] },
   vjp: ([g], { inputs: [x, w, cols], attrs }) => [convInputGrad(g!, w, x.shape, attrs), convWeightGrad(x, g!, w.shape, attrs, cols), null],
