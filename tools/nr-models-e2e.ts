@@ -31,6 +31,9 @@ async function run(base: string, name: string, edit: (c: NrTrainConfig) => void)
   console.log(rows[rows.length - 1]);
 }
 
+/** Name suffix and config edit for seed s of the multi-seed groups (seed s sets train.seed and model.seed). */
+const seedRun = (seed: number): [string, (c: NrTrainConfig) => void] => [seed ? `-s${seed}` : '', (c) => ((c.train.seed = seed), (c.model.seed = seed))];
+
 if (which.has('data')) {
   // 20 BSD100 contents (first 20 files) shrunk to 128 px; labelled: 8 KADID types x 5 levels (seed 1);
   // unlabelled (QFM distillation): 5 other types x 5 levels of the same references (seed 2; test contents dropped by the trainer)
@@ -55,8 +58,7 @@ if (which.has('qfm')) {
 if (which.has('qfm-opt')) {
   const q = 'configs/qfm-iqm-cpu.json';
   for (const seed of SEEDS) {
-    const sfx = seed ? `-s${seed}` : '';
-    const seeded = (c: NrTrainConfig) => ((c.train.seed = seed), (c.model.seed = seed));
+    const [sfx, seeded] = seedRun(seed);
     await run(q, `qfm-full${sfx}`, seeded);
     await run(q, `qfm-full-adv-eps${sfx}`, (c) => (seeded(c), (c.qfm!.advEps = { eta: 0.05, max: 0.3 })));
     await run(q, `qfm-full-con${sfx}`, (c) => (seeded(c), (c.qfm!.lambdaCon = 0.1), (c.qfm!.conMargin = 0.5), (c.qfm!.conTauQuantile = 0.75), (c.qfm!.conMinDy = 0.2)));
@@ -66,8 +68,7 @@ if (which.has('qfm-feat')) {
   // stage B's feature distillation λ_f·MSE(z_s, z_t) at the design's 0.1 against the full model without it
   const q = 'configs/qfm-iqm-cpu.json';
   for (const seed of SEEDS) {
-    const sfx = seed ? `-s${seed}` : '';
-    const seeded = (c: NrTrainConfig) => ((c.train.seed = seed), (c.model.seed = seed));
+    const [sfx, seeded] = seedRun(seed);
     if (!which.has('qfm-opt')) await run(q, `qfm-full${sfx}`, seeded);
     await run(q, `qfm-full-feat${sfx}`, (c) => (seeded(c), (c.qfm!.distill!.lambdaF = 0.1)));
   }
