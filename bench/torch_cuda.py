@@ -2,7 +2,8 @@
 default math (cuDNN may use TF32 for convolutions: torch.backends.cudnn.allow_tf32 defaults to True; matmuls stay
 full fp32), cudnn.benchmark on. Models are the spec references already used by the CPU benchmarks:
 bench/torch_engine.py (ResNet-18/50, 1-output fc, Adam train step), tools/backbone_fixtures.py (Swin-T) and
-tools/models/bench_models_torch.py (full YOTO NR, CVRKD student). Random weights.
+tools/models/bench_models_torch.py (full YOTO NR, CVRKD student), tools/gen_nr_models_parity.py (full QFM-IQM and
+MFENet, as bench/nr-models.ts). Random weights.
 
 Reads JSON lines {"work": name, "reps": n}; replies {"ms": [...]} (each run synchronised) or {"error": "..."}.
 The first line answered is {"torch": version, "cuda": available, "device": name}.
@@ -47,6 +48,10 @@ def build(work):
         net, x = FULL['swin_tiny_patch4_window7_224']().to(dev).eval(), torch.randn(8, 3, 224, 224, device=dev)
     elif work == 'yoto':
         net, x = bench_models_torch.YotoFull().float().to(dev).eval(), torch.rand(5, 3, 224, 224, device=dev)
+    elif work in ('qfm-iqm', 'mfenet'):
+        from gen_nr_models_parity import Mfenet, Qfm  # the full-size references of bench:nr-models
+        net = (Qfm(384, 12, 6, 224, 16, 6, 4) if work == 'qfm-iqm' else Mfenet([64, 128, 320, 512], [3, 3, 12, 3], (32, 64), 2, [3, 4, 6, 3], 64, 256, 25, bottleneck=True))
+        net, x = net.float().to(dev).eval(), torch.rand(10, 3, 224, 224, device=dev)
     elif work == 'cvrkd':
         net = bench_models_torch.CvrkdFull().float().to(dev).eval()
         lq, ref = torch.rand(1, 10, 3, 224, 224, device=dev), torch.rand(1, 10, 3, 224, 224, device=dev)

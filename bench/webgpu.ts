@@ -10,13 +10,14 @@
  * ||a - b|| / ||b|| over all tensors, and per tensor (relative L2, max|a - b| / max|b|) the worst among tensors whose
  * reference norm is >= 1e-3 x the median (analytically-zero gradients such as attention key biases compare noise).
  * 'io': host <-> device traffic of 64 MiB in + out as 1 tensor vs 1,024 tensors (a train step's shape of traffic).
- * Training through max pooling (ResNet train steps) cannot run on WebGPU (MaxPool Indices): those cells show the
- * strict session's error.
+ * Training through max pooling (ResNet train steps) runs on WebGPU with the Indices-free MaxPool backward
+ * (TrainStep builds for the session's provider); 'r18-grad-gpuform' checks that form's gradients on WebGPU.
  *
  * Timing (median of REPS runs after WARM warm-ups; each run includes the host <-> device copies of inputs and
  * outputs, which for a train step means every weight and Adam moment, since training graphs take them as inputs):
  * ResNet-50 inference b8, Swin-T features b8, YOTO NR (five 224 crops), CVRKD student (10 + 10 patches),
- * ResNet-18 / ResNet-50 train steps b8 (Adam), the full YOTO joint train step at batch TRAIN_B.
+ * ResNet-18 / ResNet-50 train steps b8 (Adam), the full YOTO joint train step at batch TRAIN_B, full-size QFM-IQM and
+ * MFENet inference on ten 224 crops (one image at test time).
  *
  *   REPS=5 WARM=2 WORK=r50,swin,yoto,cvrkd,r18-train,r50-train,yoto-train EPS=webgpu,cpu2,cpuall,torch \
  *     CHECKS=r18-fwd,r18-grad,yoto-grad,io OUT_JSON=bench/out/webgpu.json npm run bench:webgpu
@@ -41,6 +42,7 @@ import { resnet18, resnet50 } from '../src/models/backbones/resnet.js';
 import { swinTiny } from '../src/models/backbones/swin.js';
 import { Yoto } from '../src/models/yoto/yoto.js';
 import { Cvrkd, CVRKD_PAPER } from '../src/models/cvrkd/cvrkd.js';
+import { buildNrModel } from '../src/models/nr-models.js';
 import { ndarray, type NdArray } from '../src/tensor/ndarray.js';
 import { mseLoss } from '../src/train/losses.js';
 import { median } from './util.js';
@@ -199,6 +201,33 @@ for (const c of CHECKS) {
     const g = new Graph('input');
     const loss = mseLoss(m.forward(g.input('x', [8, 3, 224, 224])), g.input('t', [8, 1]));
     checks[c] = await crossCheck('ResNet-18 train-mode loss + gradients b8', gradOutputs(loss, g), { x: rnd([8, 3, 224, 224], 2), t: rnd([8, 1], 3) });
+  } else if (c === 'r18-grad-gpuform') {
+    // the WebGPU-target graph (MaxPool backward without Indices) on WebGPU, against the default graph on the CPU
+    const build = (target: 'cpu' | 'webgpu') => {
+      const m = resnet18({ numClasses: 1, rng: new Rng(1) });
+      m.namedTensors();
+      const g = new Graph('input');
+      g.target = target;
+      return gradOutputs(mseLoss(m.forward(g.input('x', [8, 3, 224, 224])), g.input('t', [8, 1])), g);
+    };
+    const feeds = { x: rnd([8, 3, 224, 224], 2), t: rnd([8, 1], 3) };
+    try {
+      const run = async (outs: Record<string, Tensor>, o: SessionOptions) => {
+        const model = toOnnx(outs);
+        const cc = new Compiled(model, await Session.create(model, o), Object.values(outs)[0].graph.random, 7);
+        const r = await cc.run(feeds);
+        await cc.release();
+        return r;
+      };
+      const cpu = await run(build('cpu'), { executionProvider: 'cpu', threads: NCPU });
+      const gpu = await run(build('webgpu'), sessionOpts('webgpu'));
+      const cmp = compare(gpu, cpu);
+      log(`check ResNet-18 grads, Indices-free MaxPool backward on WebGPU vs CPU: global relL2 ${cmp.globalRelL2.toExponential(2)}, worst ${cmp.worstRelL2.toExponential(2)} (${cmp.worstName})`);
+      checks[c] = cmp;
+    } catch (e) {
+      log(`check ${c}: FAILED: ${(e as Error).message}`);
+      checks[c] = { error: (e as Error).message.slice(0, 2000) };
+    }
   } else if (c === 'io') {
     // host <-> device traffic as a training step has it: many parameter-sized inputs and outputs per run, against
     // the same bytes in one tensor (64 MiB in, 64 MiB out, one Mul each)
@@ -319,6 +348,16 @@ const WORKS: Record<string, Work> = {
       () => ({ lq: unif([1, 10, 3, 224, 224], 2), ref: unif([1, 10, 3, 224, 224], 3) }),
     ),
   },
+  qfm: {
+    label: 'QFM-IQM full (ViT-S/16), ten 224 crops, per image',
+    images: 1,
+    make: infer((g) => ({ s: buildNrModel('qfm-iqm', {}, 'paper').eval().forward(g.input('x', [10, 3, 224, 224])) }), () => ({ x: unif([10, 3, 224, 224], 2) })),
+  },
+  mfenet: {
+    label: 'MFENet full (VAN-b2 + ResNet-50 DAN + HFEN), ten 224 crops, per image',
+    images: 1,
+    make: infer((g) => ({ s: buildNrModel('mfenet', {}, 'paper').eval().forward(g.input('x', [10, 3, 224, 224])) }), () => ({ x: unif([10, 3, 224, 224], 2) })),
+  },
   'r18-train': { label: 'ResNet-18 train step b8 (Adam)', images: 8, make: trainResnet(18) },
   'r50-train': { label: 'ResNet-50 train step b8 (Adam)', images: 8, make: trainResnet(50) },
   'yoto-train': {
@@ -345,7 +384,7 @@ const WORKS: Record<string, Work> = {
     },
   },
 };
-const TORCH_NAME: Record<string, string> = { r50: 'resnet50-infer', swin: 'swin-t-infer', yoto: 'yoto', cvrkd: 'cvrkd', 'r18-train': 'resnet18-train', 'r50-train': 'resnet50-train' };
+const TORCH_NAME: Record<string, string> = { r50: 'resnet50-infer', swin: 'swin-t-infer', yoto: 'yoto', cvrkd: 'cvrkd', qfm: 'qfm-iqm', mfenet: 'mfenet', 'r18-train': 'resnet18-train', 'r50-train': 'resnet50-train' };
 
 // PyTorch CUDA child (line protocol, bench/torch_cuda.py)
 let torchInfo: Record<string, unknown> | null = null;

@@ -46,9 +46,19 @@ export async function loadCheckpoint(path: string): Promise<{ state: TrainState;
  * Runs the epochs of one training stage with an atomic checkpoint at `path` after each (weights, optimiser state,
  * step, dropout and data-generator states). A killed run resumes at the next epoch and ends with the same weights as
  * an uninterrupted one; a finished stage is restored without training. `epoch` trains one epoch and returns the line
- * to log, written after the checkpoint.
+ * to log, written after the checkpoint. `opts.maxSeconds` stops at the first epoch end past that many seconds of this
+ * call (a rerun resumes at the next epoch).
  */
-export async function resumableEpochs(path: string, stage: string, step: TrainStep, rng: Rng, epochs: number, log: (s: string) => void, epoch: (e: number) => Promise<string>): Promise<void> {
+export async function resumableEpochs(
+  path: string,
+  stage: string,
+  step: TrainStep,
+  rng: Rng,
+  epochs: number,
+  log: (s: string) => void,
+  epoch: (e: number) => Promise<string>,
+  opts: { maxSeconds?: number } = {},
+): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   let start = 0;
   const prev = await loadCheckpoint(path);
@@ -59,9 +69,15 @@ export async function resumableEpochs(path: string, stage: string, step: TrainSt
     start = prev.meta.epoch + 1;
     log(`${stage}: resumed from ${path} after epoch ${start}/${epochs}`);
   }
+  const began = performance.now();
   for (let e = start; e < epochs; e++) {
     const line = await epoch(e);
     await saveCheckpoint(path, step.state(), { epoch: e, dataRng: rng.getState() });
     log(line);
+    const s = (performance.now() - began) / 1000;
+    if (opts.maxSeconds !== undefined && s > opts.maxSeconds && e + 1 < epochs) {
+      log(`${stage}: time limit, stopped after epoch ${e + 1}/${epochs} (${s.toFixed(0)} s > maxSeconds ${opts.maxSeconds})`);
+      break;
+    }
   }
 }

@@ -10,6 +10,9 @@
  * (`qfm.lambdaCon`, `mineNegatives`).
  * MFENet (§4.6): SupCon pre-training of the DAN on distortion type+level (positives), then the multi-task loss
  * with the DAN frozen.
+ * `ep: 'webgpu'` runs every training step and evaluation graph on onnxruntime's WebGPU EP (src/train/runtime.ts);
+ * `train.maxStepsPerEpoch` caps an epoch's batches (the LR schedule follows the cap) and `train.maxSeconds` stops each
+ * stage at its first epoch end past that wall time (then the next stage or the evaluation runs).
  * Every stage checkpoints after each epoch (`<out>/checkpoint-<stage>.safetensors`, atomic); rerunning a killed run
  * resumes it and ends with the same weights.
  * Design deviations are listed in docs/models-nr.md.
@@ -38,11 +41,13 @@ import { qfmLoss } from '../models/qfm/qfm-loss.js';
 import { IqaError, expected } from '../tensor/errors.js';
 import { ndarray, type NdArray } from '../tensor/ndarray.js';
 import { resumableEpochs } from './model-checkpoint.js';
+import { runtimeOptions, type RuntimeConfig } from './runtime.js';
+import type { SessionOptions } from '../engine/runtime/session.js';
 
 /** `<out>/checkpoint-<stage>.safetensors`, one per training stage. */
 const stageCheckpoint = (out: string, stage: string): string => resolve(out, `checkpoint-${stage.replace(/[^a-z0-9]+/gi, '-')}.safetensors`);
 
-export interface NrTrainConfig {
+export interface NrTrainConfig extends RuntimeConfig {
   kind: NrModelKind;
   /** 'paper' or 'cpu' preset, overridden by `model` fields (QfmConfig / MfenetConfig). */
   preset: 'paper' | 'cpu';
@@ -65,6 +70,10 @@ export interface NrTrainConfig {
     warmupSteps?: number;
     clip?: number;
     seed?: number;
+    /** at most this many batches per epoch (default: all); the LR schedule counts the capped steps */
+    maxStepsPerEpoch?: number;
+    /** each training stage stops at its first epoch end past this many seconds (default: no limit) */
+    maxSeconds?: number;
     /** VAN learning-rate multiplier (MFENet; the design uses 0.1 with ImageNet weights) */
     backboneLrMult?: number;
   };
@@ -98,7 +107,7 @@ export interface NrTrainConfig {
   mfenet?: {
     lambdaCls: number;
     lambdaHf: number;
-    danPretrain?: { epochs: number; batch: number; lr: number; temperature: number } | null;
+    danPretrain?: { epochs: number; batch: number; lr: number; temperature: number; maxStepsPerEpoch?: number } | null;
     /** DAN weights file: loaded when it exists (pre-training skipped), else written after pre-training */
     danWeights?: string;
   };
@@ -233,11 +242,11 @@ export function mineNegatives(ys: readonly number[], sem: readonly Float32Array[
  * The teacher's 10-crop mean score and mean pooled gated feature z (patchMean of T') per image, on the same crops as
  * `predict` (stage B targets: pseudo-labels and the feature-distillation target).
  */
-async function teacherTargets(model: QfmIqm, samples: readonly Sample[], crop: number, crops: number, seed: number): Promise<{ y: number[]; z: Float32Array[] }> {
+async function teacherTargets(model: QfmIqm, samples: readonly Sample[], crop: number, crops: number, seed: number, session: SessionOptions): Promise<{ y: number[]; z: Float32Array[] }> {
   model.eval();
   const g = new Graph();
   const t = model.tokens(g.input('x', [crops, 3, crop, crop]));
-  const net = await compile({ y: model.panel.score(t), z: patchMean(t) });
+  const net = await compile({ y: model.panel.score(t), z: patchMean(t) }, session);
   const y: number[] = [];
   const z: Float32Array[] = [];
   const x = new Float32Array(crops * 3 * crop * crop);
@@ -256,10 +265,10 @@ async function teacherTargets(model: QfmIqm, samples: readonly Sample[], crop: n
   return { y, z };
 }
 
-async function predict(model: NrModel, samples: readonly Sample[], crop: number, crops: number, seed: number): Promise<number[]> {
+async function predict(model: NrModel, samples: readonly Sample[], crop: number, crops: number, seed: number, session: SessionOptions): Promise<number[]> {
   model.eval();
   const g = new Graph();
-  const net = await compile({ y: model.forward(g.input('x', [crops, 3, crop, crop])) });
+  const net = await compile({ y: model.forward(g.input('x', [crops, 3, crop, crop])) }, session);
   const out: number[] = [];
   const x = new Float32Array(crops * 3 * crop * crop);
   for (const s of samples) {
@@ -273,13 +282,13 @@ async function predict(model: NrModel, samples: readonly Sample[], crop: number,
 }
 
 /** Frozen semantic encoder f_0: the CLS token of the initial (ImageNet-pretrained at paper size) encoder, centre crops. */
-async function semanticFeatures(model: QfmIqm, samples: readonly Sample[], crop: number): Promise<Float32Array[]> {
+async function semanticFeatures(model: QfmIqm, samples: readonly Sample[], crop: number, session: SessionOptions): Promise<Float32Array[]> {
   const b = 16;
   const g = new Graph();
   const enc = model.encoder;
   enc.eval();
   const f = enc.features(g.input('x', [b, 3, crop, crop]));
-  const net = await compile({ t: f[f.length - 1] });
+  const net = await compile({ t: f[f.length - 1] }, session);
   const out: Float32Array[] = [];
   for (let i = 0; i < samples.length; i += b) {
     const x = new Float32Array(b * 3 * crop * crop);
@@ -294,16 +303,19 @@ async function semanticFeatures(model: QfmIqm, samples: readonly Sample[], crop:
   return out;
 }
 
-async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[], log: Log): Promise<QfmIqm> {
+/** Batches per epoch under `train.maxStepsPerEpoch`. */
+const capSteps = (n: number, cap: number | undefined): number => Math.min(n, cap ?? Infinity);
+
+async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[], log: Log, session: SessionOptions): Promise<QfmIqm> {
   const q = cfg.qfm ?? { lambdaSens: 0, lambdaMatch: 0, tauQ: 0.05, eps: 0.1 };
   const crop = cfg.data.crop;
   const fresh = () => buildNrModel('qfm-iqm', cfg.model, cfg.preset) as QfmIqm;
-  const sem = await semanticFeatures(fresh(), [...train, ...unlabelled], crop);
+  const sem = await semanticFeatures(fresh(), [...train, ...unlabelled], crop, session);
 
   const stage = async (model: QfmIqm, items: Sample[], ys: number[], wq: number[], teacher: number[] | null, epochs: number, label: string, teacherZ: Float32Array[] | null = null) => {
     const B = cfg.train.batch;
     const rng = new Rng(cfg.train.seed ?? 0);
-    const steps = epochs * Math.floor(items.length / B);
+    const steps = epochs * capSteps(Math.floor(items.length / B), cfg.train.maxStepsPerEpoch);
     const lk = teacher ? cfg.qfm?.distill?.lambdaKd ?? 1 : 0;
     const lf = teacherZ ? cfg.qfm?.distill?.lambdaF ?? 0 : 0;
     const zDim = teacherZ?.[0]?.length ?? 0;
@@ -325,12 +337,14 @@ async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[
       lr: warmup(cfg.train.warmupSteps ?? Math.ceil(steps / 10), cosineLr(cfg.train.lr, steps)),
       clipGradNorm: cfg.train.clip ?? 5,
       seed: cfg.train.seed ?? 0,
+      session,
     });
+    log(`${label}: training step on '${step.executionProvider}'`);
     await resumableEpochs(stageCheckpoint(cfg.out, label), label, step, rng, epochs, log, async (e) => {
       let total = 0;
       let epsSum = 0;
       let conPairs = 0;
-      const batches = stratifiedBatches(ys, B, rng);
+      const batches = stratifiedBatches(ys, B, rng).slice(0, capSteps(Infinity, cfg.train.maxStepsPerEpoch));
       for (const bi of batches) {
         const x = new Float32Array(B * 3 * crop * crop);
         bi.forEach((i, k) => randomCrop(items[i].img, crop, rng, x, k));
@@ -359,7 +373,7 @@ async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[
       const n = Math.max(1, batches.length);
       const extra = `${adv ? `, mean refined ε ${(epsSum / n / B).toFixed(3)}` : ''}${lc > 0 ? `, L_con pairs/batch ${(conPairs / n).toFixed(1)}` : ''}`;
       return `${label} epoch ${e + 1}/${epochs}: loss ${(total / n).toFixed(4)} (${step.step}/${steps} steps${extra})`;
-    });
+    }, { maxSeconds: cfg.train.maxSeconds });
     await step.release();
     return model;
   };
@@ -372,7 +386,7 @@ async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[
   const crops = d.crops ?? cfg.eval?.crops ?? 10;
   const all = [...train, ...unlabelled];
   // the same crops (seed 1) as the scores: one teacher pass gives both targets
-  const tt = await teacherTargets(teacher, all, crop, crops, 1);
+  const tt = await teacherTargets(teacher, all, crop, crops, 1, session);
   const feat = (d.lambdaF ?? 0) > 0;
   const pseudo = tt.y.slice(train.length);
   const yAll = [...ys, ...pseudo];
@@ -382,7 +396,7 @@ async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[
   return stage(fresh(), all, yAll, wq, tt.y, d.epochs ?? cfg.train.epochs, 'qfm stage B', feat ? tt.z : null);
 }
 
-async function pretrainDan(cfg: NrTrainConfig, model: Mfenet, train: Sample[], log: Log): Promise<void> {
+async function pretrainDan(cfg: NrTrainConfig, model: Mfenet, train: Sample[], log: Log, session: SessionOptions): Promise<void> {
   const p = cfg.mfenet?.danPretrain;
   if (!model.dan || !p) return;
   const dan = model.dan;
@@ -398,17 +412,19 @@ async function pretrainDan(cfg: NrTrainConfig, model: Mfenet, train: Sample[], l
   const last = dan.stageChannels[dan.stageChannels.length - 1];
   const head = new ProjectionHead(last, Math.min(128, last), rng);
   dan.freeze(false).train(true);
-  const steps = p.epochs * Math.floor(train.length / B);
+  const steps = p.epochs * capSteps(Math.floor(train.length / B), p.maxStepsPerEpoch);
   const step = await TrainStep.create({
     build: (g) => supConLoss(dan, head, g.input('x', [B, 3, crop, crop]), g.input('pos', [B, B]), p.temperature),
     params: [...dan.trainableParameters(), ...head.trainableParameters()],
     optimizer: adamw({ weightDecay: 1e-4 }),
     lr: cosineLr(p.lr, steps),
     seed: cfg.train.seed ?? 0,
+    session,
   });
+  log(`mfenet DAN SupCon: training step on '${step.executionProvider}'`);
   await resumableEpochs(stageCheckpoint(cfg.out, 'mfenet DAN SupCon'), 'mfenet DAN SupCon', step, rng, p.epochs, log, async (e) => {
     let sum = 0;
-    const batches = plainBatches(train.length, B, rng);
+    const batches = plainBatches(train.length, B, rng).slice(0, capSteps(Infinity, p.maxStepsPerEpoch));
     for (const bi of batches) {
       const x = new Float32Array(B * 3 * crop * crop);
       bi.forEach((i, k) => randomCrop(train[i].img, crop, rng, x, k));
@@ -421,7 +437,7 @@ async function pretrainDan(cfg: NrTrainConfig, model: Mfenet, train: Sample[], l
       sum += (await step.run({ x: ndarray('float32', [B, 3, crop, crop], x), pos: ndarray('float32', [B, B], pos) })).loss;
     }
     return `mfenet DAN SupCon epoch ${e + 1}/${p.epochs}: loss ${(sum / Math.max(1, batches.length)).toFixed(4)}`;
-  });
+  }, { maxSeconds: cfg.train.maxSeconds });
   await step.release();
   dan.freeze(true);
   if (cache) {
@@ -431,16 +447,16 @@ async function pretrainDan(cfg: NrTrainConfig, model: Mfenet, train: Sample[], l
   model.train(true); // keeps the DAN in eval mode
 }
 
-async function trainMfenet(cfg: NrTrainConfig, train: Sample[], numTypes: number, log: Log): Promise<Mfenet> {
+async function trainMfenet(cfg: NrTrainConfig, train: Sample[], numTypes: number, log: Log, session: SessionOptions): Promise<Mfenet> {
   const model = buildNrModel('mfenet', { numClasses: numTypes, ...cfg.model }, cfg.preset) as Mfenet;
-  await pretrainDan(cfg, model, train, log);
+  await pretrainDan(cfg, model, train, log, session);
   model.namedTensors(); // sub-module calls above named the DAN's parameters locally: restore the full names
   const m = cfg.mfenet ?? { lambdaCls: 0, lambdaHf: 0 };
   const crop = cfg.data.crop;
   const B = cfg.train.batch;
   const K = model.cfg.numClasses;
   const rng = new Rng(cfg.train.seed ?? 0);
-  const steps = cfg.train.epochs * Math.floor(train.length / B);
+  const steps = cfg.train.epochs * capSteps(Math.floor(train.length / B), cfg.train.maxStepsPerEpoch);
   model.train(true); // before building the graph: train-mode BN everywhere but the frozen DAN
   const vanParams = new Set(model.qen.trainableParameters());
   const step = await TrainStep.create({
@@ -453,11 +469,13 @@ async function trainMfenet(cfg: NrTrainConfig, train: Sample[], numTypes: number
     lr: warmup(cfg.train.warmupSteps ?? Math.ceil(steps / 10), cosineLr(cfg.train.lr, steps)),
     clipGradNorm: cfg.train.clip,
     seed: cfg.train.seed ?? 0,
+    session,
   });
+  log(`mfenet: training step on '${step.executionProvider}'`);
   model.train(true);
   await resumableEpochs(stageCheckpoint(cfg.out, 'mfenet'), 'mfenet', step, rng, cfg.train.epochs, log, async (e) => {
     let sum = 0;
-    const batches = plainBatches(train.length, B, rng);
+    const batches = plainBatches(train.length, B, rng).slice(0, capSteps(Infinity, cfg.train.maxStepsPerEpoch));
     for (const bi of batches) {
       const x = new Float32Array(B * 3 * crop * crop);
       bi.forEach((i, k) => randomCrop(train[i].img, crop, rng, x, k));
@@ -475,7 +493,7 @@ async function trainMfenet(cfg: NrTrainConfig, train: Sample[], numTypes: number
       sum += (await step.run(feeds)).loss;
     }
     return `mfenet epoch ${e + 1}/${cfg.train.epochs}: loss ${(sum / Math.max(1, batches.length)).toFixed(4)}`;
-  });
+  }, { maxSeconds: cfg.train.maxSeconds });
   await step.release();
   return model;
 }
@@ -519,6 +537,11 @@ export async function readNrConfig(path: string): Promise<NrTrainConfig> {
 export async function trainFromConfig(path: string | NrTrainConfig, log: Log = (s) => console.error(s)): Promise<NrTrainResult> {
   const cfg = typeof path === 'string' ? await readNrConfig(path) : path;
   if (cfg.kind === 'qfm-iqm') checkQfmOptions(cfg.qfm, typeof path === 'string' ? `config ${path}` : 'config');
+  const session = runtimeOptions(cfg, 'trainFromConfig');
+  for (const k of ['maxStepsPerEpoch', 'maxSeconds'] as const) {
+    const v = cfg.train[k];
+    if (v !== undefined && !(typeof v === 'number' && v > 0)) throw expected('trainFromConfig', `train.${k}`, 'a number > 0', JSON.stringify(v), 'E_CONFIG');
+  }
   const t0 = performance.now();
   const types = new Map<string, number>();
   const mos = cfg.data.mosRange ?? [1, 5];
@@ -540,10 +563,10 @@ export async function trainFromConfig(path: string | NrTrainConfig, log: Log = (
       const u = (await readSynthCsv(cfg.qfm.distill.csv, mos, new Map())).filter((r) => trainContents.has(r.content));
       unlabelled = await loadSamples(u);
     }
-    model = await trainQfm(cfg, train, unlabelled, log);
-  } else model = await trainMfenet(cfg, train, types.size, log);
+    model = await trainQfm(cfg, train, unlabelled, log, session);
+  } else model = await trainMfenet(cfg, train, types.size, log, session);
 
-  const pred = await predict(model, test, cfg.data.crop, cfg.eval?.crops ?? 10, cfg.eval?.seed ?? 0);
+  const pred = await predict(model, test, cfg.data.crop, cfg.eval?.crops ?? 10, cfg.eval?.seed ?? 0, session);
   const c = correlate(pred, test.map((s) => s.y), { fits: [] });
   await mkdir(cfg.out, { recursive: true });
   const weights = resolve(cfg.out, 'weights.safetensors');

@@ -37,3 +37,46 @@ test('training graph: MaxPool keeps Indices for the backward; gradient routes to
   // d(sum y^2)/dx = 2 y at each window's maximum, 0 elsewhere
   assert.deepEqual([...(r.dx.data as Float32Array)], [0, 10, 0, 0, 0, 0, 18, 0, 14, 0, 0, 0, 0, 0, 0, 22]);
 });
+
+/** dx of sum(maxpool(x) · r) on a graph built for `target`, and its ONNX MaxPool output counts. */
+async function poolGrad(target: 'cpu' | 'webgpu', xv: Float32Array, shape: number[], opts: Parameters<typeof maxPool2d>[1], rv: (n: number) => number) {
+  const g = new Graph('input');
+  g.target = target;
+  const xi = g.input('x', shape);
+  const y = maxPool2d(xi, opts);
+  const r = ndarray('float32', y.shape, Float32Array.from({ length: y.size }, (_, i) => rv(i)));
+  const loss = sum(mul(y, g.constant(r)));
+  const [dx] = grad(loss, [xi]);
+  const nodes = onnxNodes(toOnnx({ loss, dx }).bytes);
+  const c = await compile({ dx });
+  const out = (await c.run({ x: ndarray('float32', shape, xv) })).dx.data as Float32Array;
+  await c.release();
+  return { dx: out, pools: nodes.filter((n) => n.op_type === 'MaxPool').map((n) => n.output.length), scatter: nodes.some((n) => n.op_type === 'ScatterElements') };
+}
+
+test('WebGPU-target graph: MaxPool backward without Indices equals the Indices + scatter form, ties to the first maximum', async () => {
+  const cases: { shape: number[]; opts: Parameters<typeof maxPool2d>[1]; ties: boolean }[] = [
+    { shape: [2, 3, 9, 8], opts: { kernel: 3, stride: 2, padding: 1 }, ties: false }, // ResNet stem pool, odd sizes
+    { shape: [2, 3, 9, 8], opts: { kernel: 3, stride: 2, padding: 1 }, ties: true }, // after a ReLU: many equal zeros
+    { shape: [1, 2, 5, 5], opts: { kernel: 2, stride: 1 }, ties: true }, // overlapping windows
+    { shape: [1, 2, 10, 9], opts: { kernel: 3, stride: 2, padding: [1, 0, 2, 1], dilation: 2 }, ties: false },
+  ];
+  for (const { shape, opts, ties } of cases) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    // ties: a quarter of the values clamped to 0 and the rest on a coarse grid, as after ReLU on quantised input
+    const xv = Float32Array.from({ length: n }, (_, i) => {
+      const v = Math.sin(i * 12.9898) * 43758.5453;
+      const f = v - Math.floor(v) - 0.25;
+      return ties ? Math.max(0, Math.round(f * 4) / 4) : f;
+    });
+    const rv = (i: number) => 1 + ((i * 7) % 5);
+    const ref = await poolGrad('cpu', xv, shape, opts, rv);
+    const got = await poolGrad('webgpu', xv, shape, opts, rv);
+    assert.deepEqual(ref.pools, [2]);
+    assert.ok(ref.scatter);
+    assert.deepEqual(got.pools, [1], 'no Indices output on the WebGPU target');
+    assert.ok(!got.scatter);
+    // each gradient entry is a sum of the same small integers in either form: exact
+    assert.deepEqual([...got.dx], [...ref.dx], JSON.stringify(opts));
+  }
+});

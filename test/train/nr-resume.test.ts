@@ -80,3 +80,37 @@ for (const [kind, make] of Object.entries(configs)) {
     }
   });
 }
+
+test('qfm-iqm / mfenet: train.maxStepsPerEpoch caps the batches (the LR schedule counts the capped steps) and train.maxSeconds stops each stage at an epoch end', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'iqa-nr-limits-'));
+  try {
+    const csv = await tinySet(root);
+    const lines: string[] = [];
+    const q = configs['qfm-iqm'](csv, join(root, 'q'));
+    q.train.maxStepsPerEpoch = 1;
+    const r = await trainFromConfig(q, (s) => lines.push(s));
+    // 12 training images, batch 4: 3 batches an epoch uncapped; capped at 1, 3 epochs are 3 steps in all
+    assert.ok(lines.some((l) => l.startsWith('qfm stage A epoch 3/3') && l.includes('(3/3 steps')), lines.join('\n'));
+    assert.ok(lines.some((l) => l.startsWith('qfm stage B epoch 2/2') && l.includes('(2/2 steps')), lines.join('\n'));
+    assert.ok(lines.some((l) => l === "qfm stage A: training step on 'cpu'"), lines.join('\n'));
+    assert.ok(Number.isFinite(r.test.srcc));
+
+    const m = configs.mfenet(csv, join(root, 'm'));
+    m.train.maxSeconds = 1e-6;
+    const ml: string[] = [];
+    await trainFromConfig(m, (s) => ml.push(s));
+    // every stage stops after its first epoch: DAN pre-training (2 epochs) and the multi-task stage (3 epochs)
+    assert.ok(ml.some((l) => l.startsWith('mfenet DAN SupCon: time limit, stopped after epoch 1/2')), ml.join('\n'));
+    assert.ok(ml.some((l) => l.startsWith('mfenet: time limit, stopped after epoch 1/3')), ml.join('\n'));
+    assert.ok(!ml.some((l) => l.startsWith('mfenet epoch 2/3')), ml.join('\n'));
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('qfm-iqm / mfenet: a bad ep or step/time limit is a config error before any data is read', async () => {
+  const base = configs.mfenet('/nonexistent/labels.csv', '/nonexistent/out');
+  await assert.rejects(trainFromConfig({ ...base, ep: 'cuda' as never }), { code: 'E_CONFIG', message: "trainFromConfig: ep: expected 'cpu' or 'webgpu', got 'cuda'" });
+  await assert.rejects(trainFromConfig({ ...base, train: { ...base.train, maxStepsPerEpoch: 0 } }), { code: 'E_CONFIG', message: 'trainFromConfig: train.maxStepsPerEpoch: expected a number > 0, got 0' });
+  await assert.rejects(trainFromConfig({ ...base, train: { ...base.train, maxSeconds: -1 } }), { code: 'E_CONFIG', message: 'trainFromConfig: train.maxSeconds: expected a number > 0, got -1' });
+});

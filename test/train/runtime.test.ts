@@ -31,3 +31,11 @@ test('iqa train --epochs applies to both CVRKD stages (its config has teacher an
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /train: ep: expected 'cpu' or 'webgpu', got 'gpu'/);
 });
+
+test('iqa train --ep applies to QFM-IQM and MFENet configs as well (checked before loading data)', () => {
+  for (const cfg of ['configs/qfm-iqm-cpu.json', 'configs/mfenet-cpu.json']) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'train', join(repoRoot, cfg), '--ep', 'gpu', '--data', '/nonexistent/labels.csv'], { encoding: 'utf8', cwd: repoRoot });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /trainFromConfig: ep: expected 'cpu' or 'webgpu', got 'gpu'/, cfg);
+  }
+});

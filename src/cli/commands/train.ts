@@ -12,9 +12,9 @@ export function register(program: Command): void {
     .option('--out <dir>', 'override the config output folder')
     .option('--epochs <n>', 'override the number of epochs', (v) => Number(v))
     .option('--data <csv>', 'override the training label CSV (e.g. the labels.csv of `iqa synth`)')
-    .option('--ep <provider>', "execution provider for YOTO/CVRKD: 'cpu' (default) or 'webgpu' (config key \"ep\")")
+    .option('--ep <provider>', "execution provider: 'cpu' (default) or 'webgpu' (config key \"ep\")")
     .option('--ep-strict', 'fail instead of falling back to the CPU when the provider cannot run (config key "epStrict")')
-    .option('--max-seconds <n>', 'YOTO: stop at the first epoch end past n seconds of training (config train.maxSeconds)', (v) => Number(v))
+    .option('--max-seconds <n>', 'stop at the first epoch end past n seconds of training (YOTO: the run; QFM-IQM, MFENet: each stage; config train.maxSeconds)', (v) => Number(v))
     .action(async (file: string, o: { out?: string; epochs?: number; data?: string; ep?: string; epStrict?: boolean; maxSeconds?: number }) => {
       const cfg = JSON.parse(await readFile(file, 'utf8')) as {
         kind?: string; out: string; data: { csv: string }; train?: { epochs: number; maxSeconds?: number }; teacher?: { epochs: number }; student?: { epochs: number }; ep?: string; epStrict?: boolean;
@@ -23,7 +23,6 @@ export function register(program: Command): void {
       if (o.epStrict) cfg.epStrict = true;
       if (o.maxSeconds !== undefined && cfg.train) cfg.train.maxSeconds = o.maxSeconds;
       if (cfg.kind === 'qfm-iqm' || cfg.kind === 'mfenet') {
-        if ((cfg.ep ?? 'cpu') !== 'cpu') throw new IqaError(`train: ep: expected 'cpu' for ${cfg.kind} (the WebGPU provider is wired for yoto and cvrkd), got '${cfg.ep}'`, 'E_CONFIG');
         const nr = await import('../../train/nr-models.js');
         const c = await nr.readNrConfig(file); // resolves the config's relative paths
         if (o.data) {
@@ -33,6 +32,9 @@ export function register(program: Command): void {
         }
         if (o.out) c.out = resolve(o.out);
         if (o.epochs) c.train.epochs = o.epochs;
+        if (o.ep !== undefined) c.ep = o.ep as never;
+        if (o.epStrict) c.epStrict = true;
+        if (o.maxSeconds !== undefined) c.train.maxSeconds = o.maxSeconds;
         const r = await nr.trainFromConfig(c, (s) => console.error(s));
         console.log(JSON.stringify(r, null, 2));
         return;

@@ -100,6 +100,11 @@ export class Graph {
   readonly updates = new Map<Parameter, Tensor>();
   /** Inputs filled from a seeded generator at each run (dropout masks), by input name. */
   readonly random = new Map<string, (rng: { uniform(): number }) => NdArray>();
+  /**
+   * The execution provider the graph is built for. Backward rules with a provider-specific form read it: on 'webgpu'
+   * MaxPool's backward needs no Indices output, which onnxruntime's WebGPU EP lacks. TrainStep sets it.
+   */
+  target: 'cpu' | 'webgpu' = 'cpu';
   /** 'initializer': weights baked into the ONNX file (inference); 'input': weights fed at run time (training). */
   constructor(readonly paramMode: 'initializer' | 'input' = 'initializer') {}
 

@@ -4,6 +4,16 @@ import { apply, defineOp, sameFloatDtype } from './define.js';
 import { checkNchw, convAttrs, type Conv2dAttrs } from './conv-util.js';
 import { reshape } from './reshape.js';
 import { scatterAdd } from './scatter-add.js';
+import { ndarray } from '../../tensor/ndarray.js';
+import { add } from './add.js';
+import { mul } from './mul.js';
+import { sub } from './sub.js';
+import { cast } from './cast.js';
+import { concat } from './concat.js';
+import { convTranspose2d } from './conv-transpose2d.js';
+import { equal } from './equal.js';
+import { pad } from './pad.js';
+import { slice } from './slice.js';
 import { refArray } from './util.js';
 
 export interface PoolAttrs extends Omit<Conv2dAttrs, 'groups'> {
@@ -20,6 +30,7 @@ export const poolOut = (x: Tensor, a: PoolAttrs): number[] => [
 /**
  * Max pooling with padding (-inf) and the argmax indices (flat NCHW index into x). ONNX: MaxPool with Indices.
  * Backward (engine-notes §2.2): ScatterElements(zeros, indices, dy, reduction='add'); ties go to the first maximum.
+ * On a graph built for WebGPU (`graph.target`), whose EP has no Indices output: `maxPoolGradNoIndices`.
  */
 export const MaxPool2d = defineOp<PoolAttrs>({
   name: 'MaxPool2d',
@@ -31,8 +42,12 @@ export const MaxPool2d = defineOp<PoolAttrs>({
   shape: ([x], a) => (checkNchw('MaxPool2d', x), [poolOut(x, a), poolOut(x, a)]),
   dtype: ([x]) => [sameFloatDtype('MaxPool2d', x), 'int64'],
   onnx: (e, ins, outs, a) => e.node('MaxPool', ins, outs, { kernel_shape: a.kernel, strides: a.stride, pads: a.pads, dilations: a.dilation }),
-  save: { outputs: [false, true] },
-  vjp: ([g], { inputs: [x], outputs: [, idx] }) => [g ? reshape(scatterAdd([x.size], reshape(idx, [-1]), reshape(g, [-1])), x.shape) : null],
+  save: { inputs: [true], outputs: [true, true] },
+  vjp: ([g], { inputs: [x], outputs: [y, idx], attrs: a }) => {
+    if (!g) return [null];
+    if (x.graph.target === 'webgpu') return [maxPoolGradNoIndices(x, y, g, a)];
+    return [reshape(scatterAdd([x.size], reshape(idx, [-1]), reshape(g, [-1])), x.shape)];
+  },
   ref: ([x], a) => {
     const [n, c, h, w] = x.shape;
     const [, , ho, wo] = [n, c, windowOut(h, a.kernel[0], a.stride[0], a.pads[0], a.pads[2], a.dilation[0]), windowOut(w, a.kernel[1], a.stride[1], a.pads[1], a.pads[3], a.dilation[1])];
@@ -77,3 +92,40 @@ export function poolAttrs(op: string, o: PoolOptions): PoolAttrs {
  * @example maxPool2d(x, { kernel: 3, stride: 2, padding: 1 }) // ResNet stem
  */
 export const maxPool2d = (x: Tensor, opts: PoolOptions): Tensor => apply(MaxPool2d, [x], poolAttrs('maxPool2d', opts))[0];
+
+/**
+ * MaxPool's input gradient without the Indices output (the WebGPU EP has none), from standard ops only:
+ * for each window tap t (row-major, as the forward scans), e_t = [x_t == y] and not an earlier tap's, so ties go to
+ * the first maximum as with Indices (PyTorch's rule); then dx = col2im(g · e_t over the taps), the col2im a grouped
+ * ConvTranspose with one-hot kernels. Padding is -inf, which never equals a window's maximum.
+ */
+export function maxPoolGradNoIndices(x: Tensor, y: Tensor, g: Tensor, a: PoolAttrs): Tensor {
+  const [n, c, h, w] = x.shape;
+  const [ho, wo] = [y.shape[2], y.shape[3]];
+  const [kh, kw] = a.kernel;
+  const K = kh * kw;
+  const xp = pad(x, [0, 0, a.pads[0], a.pads[1], 0, 0, a.pads[2], a.pads[3]], -Infinity);
+  const taps: Tensor[] = [];
+  let claimed: Tensor | null = null;
+  for (let u = 0; u < kh; u++) {
+    for (let v = 0; v < kw; v++) {
+      const [r0, c0] = [u * a.dilation[0], v * a.dilation[1]];
+      const xt = slice(xp, [
+        { axis: 2, start: r0, end: r0 + (ho - 1) * a.stride[0] + 1, step: a.stride[0] },
+        { axis: 3, start: c0, end: c0 + (wo - 1) * a.stride[1] + 1, step: a.stride[1] },
+      ]);
+      const hit = cast(equal(xt, y), 'float32');
+      const first: Tensor = claimed ? mul(hit, sub(1, claimed)) : hit;
+      claimed = claimed ? add(claimed, first) : first;
+      taps.push(reshape(mul(g, first), [n, c, 1, ho, wo]));
+    }
+  }
+  const cols = reshape(concat(taps, 2), [n, c * K, ho, wo]);
+  const onehot = new Float32Array(c * K * K);
+  for (let ch = 0; ch < c; ch++) for (let t = 0; t < K; t++) onehot[(ch * K + t) * K + t] = 1;
+  const wt = x.graph.constant(ndarray('float32', [c * K, 1, kh, kw], onehot));
+  const full = (o: number, k: number, ax: 0 | 1) => (o - 1) * a.stride[ax] - a.pads[ax] - a.pads[ax + 2] + a.dilation[ax] * (k - 1) + 1;
+  return convTranspose2d(cols, wt, null, {
+    stride: a.stride, padding: a.pads, dilation: a.dilation, groups: c, outputPadding: [h - full(ho, kh, 0), w - full(wo, kw, 1)],
+  });
+}

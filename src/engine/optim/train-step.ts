@@ -91,6 +91,7 @@ export class TrainStep {
     if (!Number.isInteger(acc) || acc < 1) throw expected('TrainStep', 'accumulate', 'a positive integer', String(acc));
 
     const g = new Graph('input');
+    g.target = o.session?.executionProvider === 'webgpu' ? 'webgpu' : 'cpu';
     const built = o.build(g);
     const { loss, outputs = {}, stop = [] } = built instanceof Tensor ? { loss: built } : built;
     if (loss.size !== 1) throw expected('TrainStep', 'loss', 'a scalar', `${loss.size} elements`, 'E_SHAPE');
