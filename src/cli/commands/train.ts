@@ -15,7 +15,8 @@ export function register(program: Command): void {
     .option('--ep <provider>', "execution provider: 'cpu' (default) or 'webgpu' (config key \"ep\")")
     .option('--ep-strict', 'fail instead of falling back to the CPU when the provider cannot run (config key "epStrict")')
     .option('--max-seconds <n>', 'stop at the first epoch end past n seconds of training (YOTO: the run; QFM-IQM, MFENet: each stage; config train.maxSeconds)', (v) => Number(v))
-    .action(async (file: string, o: { out?: string; epochs?: number; data?: string; ep?: string; epStrict?: boolean; maxSeconds?: number }) => {
+    .option('--max-steps-per-epoch <n>', 'QFM-IQM, MFENet: at most n batches per epoch, DAN pre-training included (config train.maxStepsPerEpoch)', (v) => Number(v))
+    .action(async (file: string, o: { out?: string; epochs?: number; data?: string; ep?: string; epStrict?: boolean; maxSeconds?: number; maxStepsPerEpoch?: number }) => {
       const cfg = JSON.parse(await readFile(file, 'utf8')) as {
         kind?: string; out: string; data: { csv: string }; train?: { epochs: number; maxSeconds?: number }; teacher?: { epochs: number }; student?: { epochs: number }; ep?: string; epStrict?: boolean;
       };
@@ -35,6 +36,10 @@ export function register(program: Command): void {
         if (o.ep !== undefined) c.ep = o.ep as never;
         if (o.epStrict) c.epStrict = true;
         if (o.maxSeconds !== undefined) c.train.maxSeconds = o.maxSeconds;
+        if (o.maxStepsPerEpoch !== undefined) {
+          c.train.maxStepsPerEpoch = o.maxStepsPerEpoch;
+          if (c.mfenet?.danPretrain) c.mfenet.danPretrain.maxStepsPerEpoch = o.maxStepsPerEpoch;
+        }
         const r = await nr.trainFromConfig(c, (s) => console.error(s));
         console.log(JSON.stringify(r, null, 2));
         return;
