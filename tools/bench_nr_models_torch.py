@@ -1,6 +1,7 @@
 """PyTorch CPU images/s of the full-size QFM-IQM and MFENet references (tools/gen_nr_models_parity.py), batch 1,
 224x224, eval mode, torch.inference_mode, `threads` intra-op threads. Prints one JSON line; with --serve, a line
-server for the interleaved rounds of bench/nr-models.ts."""
+server for the interleaved rounds of bench/nr-models.ts, which also times batches of crops (one image = one batch of
+its `eval.crops` 224 crops in the papers' test protocol)."""
 import json
 import sys
 import time
@@ -24,19 +25,25 @@ for m in models.values():
     m.eval()
 
 if '--serve' in sys.argv:
-    # line server for interleaved rounds: {"model", "runs"} -> {"ms": [per-run milliseconds]} (2 warm-ups per model)
+    # line server for interleaved rounds: {"model", "runs", "batch" (default 1)} -> {"ms": [per-run milliseconds]}
+    # on torch.randn(batch, 3, 224, 224) (2 warm-ups per (model, batch))
     warmed = set()
+    inputs = {1: x}
     for line in sys.stdin:
         req = json.loads(line)
         m = models[req['model']]
+        batch = int(req.get('batch', 1))
+        if batch not in inputs:
+            inputs[batch] = torch.randn(batch, 3, 224, 224)
+        xb = inputs[batch]
         with torch.inference_mode():
-            if req['model'] not in warmed:
+            if (req['model'], batch) not in warmed:
                 for _ in range(2):
-                    m(x)
-                warmed.add(req['model'])
+                    m(xb)
+                warmed.add((req['model'], batch))
             ms = []
             for _ in range(req['runs']):
-                t = time.perf_counter(); m(x); ms.append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter(); m(xb); ms.append((time.perf_counter() - t) * 1000)
         print(json.dumps({'ms': ms, 'torch': torch.__version__}), flush=True)
     sys.exit(0)
 
