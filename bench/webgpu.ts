@@ -11,7 +11,10 @@
  * reference norm is >= 1e-3 x the median (analytically-zero gradients such as attention key biases compare noise).
  * 'io': host <-> device traffic of 64 MiB in + out as 1 tensor vs 1,024 tensors (a train step's shape of traffic).
  * Training through max pooling (ResNet train steps) runs on WebGPU with the Indices-free MaxPool backward
- * (TrainStep builds for the session's provider); 'r18-grad-gpuform' checks that form's gradients on WebGPU.
+ * (TrainStep builds for the session's provider). 'pool-grad' runs that backward on WebGPU and on the CPU EP with one
+ * input (ReLU'd, so with tied zeros): it must agree to rounding. 'r18-grad-gpuform' compares a whole ResNet-18's
+ * gradients (that form on WebGPU vs the Indices form on the CPU): there the providers' ~1e-6 forward differences
+ * move ReLU kinks and window maxima, so expect ~1e-3, not rounding level (engine-notes: fp32 kink flips).
  *
  * Timing (median of REPS runs after WARM warm-ups; each run includes the host <-> device copies of inputs and
  * outputs, which for a train step means every weight and Adam moment, since training graphs take them as inputs):
@@ -31,7 +34,7 @@ import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { grad } from '../src/engine/autodiff/grad.js';
 import { Graph, type Tensor } from '../src/engine/graph/graph.js';
-import { mul, sub, sum } from '../src/engine/ops/index.js';
+import { maxPool2d, mul, sub, sum } from '../src/engine/ops/index.js';
 import { TrainStep, adam } from '../src/engine/optim/index.js';
 import { Compiled } from '../src/engine/runtime/compile.js';
 import { toOnnx } from '../src/engine/onnx/emit.js';
@@ -57,7 +60,7 @@ const EPS = env('EPS', 'webgpu,cpu2,cpuall,torch').split(',').filter(Boolean);
 const REPS_CPU2 = Number(env('REPS_CPU2', '3'));
 /** A first run slower than this many ms gets one timed run only. */
 const SLOW_MS = Number(env('SLOW_MS', '20000'));
-const CHECKS = env('CHECKS', 'r18-fwd,r18-grad,yoto-grad,io').split(',').filter(Boolean);
+const CHECKS = env('CHECKS', 'r18-fwd,pool-grad,r18-grad-gpuform,yoto-grad,io').split(',').filter(Boolean);
 const VERBOSE = env('ORT_VERBOSE', '') === '1';
 const NCPU = cpus().length;
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -201,6 +204,16 @@ for (const c of CHECKS) {
     const g = new Graph('input');
     const loss = mseLoss(m.forward(g.input('x', [8, 3, 224, 224])), g.input('t', [8, 1]));
     checks[c] = await crossCheck('ResNet-18 train-mode loss + gradients b8', gradOutputs(loss, g), { x: rnd([8, 3, 224, 224], 2), t: rnd([8, 1], 3) });
+  } else if (c === 'pool-grad') {
+    // the WebGPU-target MaxPool backward on both providers, identical input: ResNet stem pool at batch 8
+    const shape = [8, 64, 112, 112];
+    const g = new Graph('input');
+    g.target = 'webgpu';
+    const xi = g.input('x', shape);
+    const y = maxPool2d(relu(xi), { kernel: 3, stride: 2, padding: 1 });
+    const loss = sum(mul(y, g.constant(rnd(y.shape, 5))));
+    const [dx] = grad(loss, [xi]);
+    checks[c] = await crossCheck('MaxPool backward without Indices (ResNet stem pool b8), identical input', { loss, dx }, { x: rnd(shape, 4) });
   } else if (c === 'r18-grad-gpuform') {
     // the WebGPU-target graph (MaxPool backward without Indices) on WebGPU, against the default graph on the CPU
     const build = (target: 'cpu' | 'webgpu') => {

@@ -114,3 +114,26 @@ test('qfm-iqm / mfenet: a bad ep or step/time limit is a config error before any
   await assert.rejects(trainFromConfig({ ...base, train: { ...base.train, maxStepsPerEpoch: 0 } }), { code: 'E_CONFIG', message: 'trainFromConfig: train.maxStepsPerEpoch: expected a number > 0, got 0' });
   await assert.rejects(trainFromConfig({ ...base, train: { ...base.train, maxSeconds: -1 } }), { code: 'E_CONFIG', message: 'trainFromConfig: train.maxSeconds: expected a number > 0, got -1' });
 });
+
+test("qfm-iqm: ep 'webgpu' (not strict) trains where no WebGPU adapter exists, on the CPU with the CPU run's weights", async () => {
+  const root = await mkdtemp(join(tmpdir(), 'iqa-nr-ep-'));
+  try {
+    const csv = await tinySet(root);
+    const make = (out: string) => {
+      const c = configs['qfm-iqm'](csv, join(root, out));
+      c.train.epochs = 1;
+      c.qfm!.distill = null;
+      return c;
+    };
+    const cpu = await trainFromConfig(make('cpu'), () => {});
+    const lines: string[] = [];
+    const gpu = await trainFromConfig({ ...make('gpu'), ep: 'webgpu' }, (s) => lines.push(s));
+    const on = lines.find((l) => l.startsWith('qfm stage A: training step on'));
+    assert.ok(on, lines.join('\n'));
+    // CI machines have no adapter: the fallback must lose nothing (same weights as the CPU run); with a GPU, it ran there
+    if (on.endsWith("'cpu'")) assert.deepEqual(await readFile(gpu.weights), await readFile(cpu.weights));
+    else assert.equal(on, "qfm stage A: training step on 'webgpu'");
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
