@@ -344,7 +344,7 @@ async function trainQfm(cfg: NrTrainConfig, train: Sample[], unlabelled: Sample[
       let total = 0;
       let epsSum = 0;
       let conPairs = 0;
-      const batches = stratifiedBatches(ys, B, rng).slice(0, capSteps(Infinity, cfg.train.maxStepsPerEpoch));
+      const batches = stratifiedBatches(ys, B, rng).slice(0, cfg.train.maxStepsPerEpoch);
       for (const bi of batches) {
         const x = new Float32Array(B * 3 * crop * crop);
         bi.forEach((i, k) => randomCrop(items[i].img, crop, rng, x, k));
@@ -424,7 +424,7 @@ async function pretrainDan(cfg: NrTrainConfig, model: Mfenet, train: Sample[], l
   log(`mfenet DAN SupCon: training step on '${step.executionProvider}'`);
   await resumableEpochs(stageCheckpoint(cfg.out, 'mfenet DAN SupCon'), 'mfenet DAN SupCon', step, rng, p.epochs, log, async (e) => {
     let sum = 0;
-    const batches = plainBatches(train.length, B, rng).slice(0, capSteps(Infinity, p.maxStepsPerEpoch));
+    const batches = plainBatches(train.length, B, rng).slice(0, p.maxStepsPerEpoch);
     for (const bi of batches) {
       const x = new Float32Array(B * 3 * crop * crop);
       bi.forEach((i, k) => randomCrop(train[i].img, crop, rng, x, k));
@@ -475,7 +475,7 @@ async function trainMfenet(cfg: NrTrainConfig, train: Sample[], numTypes: number
   model.train(true);
   await resumableEpochs(stageCheckpoint(cfg.out, 'mfenet'), 'mfenet', step, rng, cfg.train.epochs, log, async (e) => {
     let sum = 0;
-    const batches = plainBatches(train.length, B, rng).slice(0, capSteps(Infinity, cfg.train.maxStepsPerEpoch));
+    const batches = plainBatches(train.length, B, rng).slice(0, cfg.train.maxStepsPerEpoch);
     for (const bi of batches) {
       const x = new Float32Array(B * 3 * crop * crop);
       bi.forEach((i, k) => randomCrop(train[i].img, crop, rng, x, k));
@@ -538,10 +538,8 @@ export async function trainFromConfig(path: string | NrTrainConfig, log: Log = (
   const cfg = typeof path === 'string' ? await readNrConfig(path) : path;
   if (cfg.kind === 'qfm-iqm') checkQfmOptions(cfg.qfm, typeof path === 'string' ? `config ${path}` : 'config');
   const session = runtimeOptions(cfg, 'trainFromConfig');
-  for (const k of ['maxStepsPerEpoch', 'maxSeconds'] as const) {
-    const v = cfg.train[k];
-    if (v !== undefined && !(typeof v === 'number' && v > 0)) throw expected('trainFromConfig', `train.${k}`, 'a number > 0', JSON.stringify(v), 'E_CONFIG');
-  }
+  const limits: [string, unknown][] = [['train.maxStepsPerEpoch', cfg.train.maxStepsPerEpoch], ['train.maxSeconds', cfg.train.maxSeconds], ['mfenet.danPretrain.maxStepsPerEpoch', cfg.mfenet?.danPretrain?.maxStepsPerEpoch]];
+  for (const [k, v] of limits) if (v !== undefined && !(typeof v === 'number' && v > 0)) throw expected('trainFromConfig', k, 'a number > 0', JSON.stringify(v), 'E_CONFIG');
   const t0 = performance.now();
   const types = new Map<string, number>();
   const mos = cfg.data.mosRange ?? [1, 5];

@@ -20,9 +20,6 @@ export function register(program: Command): void {
       const cfg = JSON.parse(await readFile(file, 'utf8')) as {
         kind?: string; out: string; data: { csv: string }; train?: { epochs: number; maxSeconds?: number }; teacher?: { epochs: number }; student?: { epochs: number }; ep?: string; epStrict?: boolean;
       };
-      if (o.ep !== undefined) cfg.ep = o.ep;
-      if (o.epStrict) cfg.epStrict = true;
-      if (o.maxSeconds !== undefined && cfg.train) cfg.train.maxSeconds = o.maxSeconds;
       if (cfg.kind === 'qfm-iqm' || cfg.kind === 'mfenet') {
         const nr = await import('../../train/nr-models.js');
         const c = await nr.readNrConfig(file); // resolves the config's relative paths
@@ -44,6 +41,9 @@ export function register(program: Command): void {
         console.log(JSON.stringify(r, null, 2));
         return;
       }
+      if (o.ep !== undefined) cfg.ep = o.ep;
+      if (o.epStrict) cfg.epStrict = true;
+      if (o.maxSeconds !== undefined && cfg.train) cfg.train.maxSeconds = o.maxSeconds;
       // paths in a config are relative to the config file
       const base = dirname(resolve(file));
       cfg.data.csv = o.data ? resolve(o.data) : resolve(base, cfg.data.csv);

@@ -142,7 +142,7 @@ export function convInputGrad(g: Tensor, w: Tensor, xShape: readonly number[], a
     const L = ho * wo;
     const dyT = reshape(transpose(reshape(g, [n, o, L]), [0, 2, 1]), [n * L, o]);
     const cols = transpose(reshape(matmul(dyT, reshape(w, [o, k])), [n, L, k]), [0, 2, 1]);
-    const dx = convTranspose2d(reshape(cols, [n * cg, kh * kw, ho, wo]), oneHotKernels(g, kh, kw), null, { stride: a.stride, padding: a.pads, dilation: a.dilation, outputPadding: outPad(g, xShape, w, a) });
+    const dx = convTranspose2d(reshape(cols, [n * cg, kh * kw, ho, wo]), oneHotKernels(g, kh, kw), null, { stride: a.stride, padding: a.pads, dilation: a.dilation, outputPadding: outPad(g, xShape, [w.shape[2], w.shape[3]], a) });
     return reshape(dx, [n, cg, h, wd]);
   }
   if (a.stride[0] === 1 && a.stride[1] === 1 && (h >= 28 || unit || flipAct || small) && flipPads.every((p) => p >= 0)) {
@@ -176,12 +176,11 @@ export function convInputGrad(g: Tensor, w: Tensor, xShape: readonly number[], a
     const z = reshape(pad(y, [0, 0, 0, 0, 0, 0, 0, 0, 0, sh - 1, 0, sw - 1]), [n, c, ho * sh, wo * sw]);
     return ho * sh === h && wo * sw === wd ? z : slice(z, [{ axis: 2, end: h }, { axis: 3, end: wd }]);
   }
-  return convTranspose2d(g, w, null, { stride: a.stride, padding: a.pads, dilation: a.dilation, groups: a.groups, outputPadding: outPad(g, xShape, w, a) });
+  return convTranspose2d(g, w, null, { stride: a.stride, padding: a.pads, dilation: a.dilation, groups: a.groups, outputPadding: outPad(g, xShape, [w.shape[2], w.shape[3]], a) });
 }
 
-/** ConvTranspose's output padding that restores x's size from dy's. */
-function outPad(g: Tensor, xShape: readonly number[], w: Tensor, a: Conv2dAttrs): [number, number] {
-  const [kh, kw] = [w.shape[2], w.shape[3]];
+/** ConvTranspose's output padding that restores x's size from dy's, for a window of `kernel` taps. */
+export function outPad(g: Tensor, xShape: readonly number[], [kh, kw]: readonly [number, number], a: Omit<Conv2dAttrs, 'groups'>): [number, number] {
   return [
     xShape[2] - ((g.shape[2] - 1) * a.stride[0] - a.pads[0] - a.pads[2] + a.dilation[0] * (kh - 1) + 1),
     xShape[3] - ((g.shape[3] - 1) * a.stride[1] - a.pads[1] - a.pads[3] + a.dilation[1] * (kw - 1) + 1),

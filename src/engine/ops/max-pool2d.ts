@@ -11,6 +11,7 @@ import { sub } from './sub.js';
 import { cast } from './cast.js';
 import { concat } from './concat.js';
 import { convTranspose2d } from './conv-transpose2d.js';
+import { outPad } from './conv2d.js';
 import { equal } from './equal.js';
 import { pad } from './pad.js';
 import { slice } from './slice.js';
@@ -100,7 +101,7 @@ export const maxPool2d = (x: Tensor, opts: PoolOptions): Tensor => apply(MaxPool
  * ConvTranspose with one-hot kernels. Padding is -inf, which never equals a window's maximum.
  */
 export function maxPoolGradNoIndices(x: Tensor, y: Tensor, g: Tensor, a: PoolAttrs): Tensor {
-  const [n, c, h, w] = x.shape;
+  const [n, c] = x.shape;
   const [ho, wo] = [y.shape[2], y.shape[3]];
   const [kh, kw] = a.kernel;
   const K = kh * kw;
@@ -124,8 +125,5 @@ export function maxPoolGradNoIndices(x: Tensor, y: Tensor, g: Tensor, a: PoolAtt
   const onehot = new Float32Array(c * K * K);
   for (let ch = 0; ch < c; ch++) for (let t = 0; t < K; t++) onehot[(ch * K + t) * K + t] = 1;
   const wt = x.graph.constant(ndarray('float32', [c * K, 1, kh, kw], onehot));
-  const full = (o: number, k: number, ax: 0 | 1) => (o - 1) * a.stride[ax] - a.pads[ax] - a.pads[ax + 2] + a.dilation[ax] * (k - 1) + 1;
-  return convTranspose2d(cols, wt, null, {
-    stride: a.stride, padding: a.pads, dilation: a.dilation, groups: c, outputPadding: [h - full(ho, kh, 0), w - full(wo, kw, 1)],
-  });
+  return convTranspose2d(cols, wt, null, { stride: a.stride, padding: a.pads, dilation: a.dilation, groups: c, outputPadding: outPad(g, x.shape, a.kernel, a) });
 }
