@@ -51,7 +51,7 @@ t('gather (embedding lookup, repeated indices)', ['Gather', 'ScatterAdd'], () =>
 );
 for (const [name, x, w, opts] of [
   ['3x3 pad 1 (flipped-conv dX)', [2, 3, 28, 28], [4, 3, 3, 3], { padding: 1 }],
-  ['3x3 stride 2, small output (GEMM + one-hot col2im dX)', [2, 3, 9, 8], [4, 3, 3, 3], { stride: 2, padding: 1 }],
+  ['3x3 stride 2, small output (GEMM + Col2Im dX)', [2, 3, 9, 8], [4, 3, 3, 3], { stride: 2, padding: 1 }],
   ['3x3 stride 2, 10x10 output (ConvTranspose dX)', [1, 2, 20, 19], [3, 2, 3, 3], { stride: 2, padding: 1 }],
   ['3x3 stride 2, groups 2 (ConvTranspose dX)', [2, 4, 9, 8], [6, 2, 3, 3], { stride: 2, padding: 1, groups: 2 }],
   ['1x1 (MatMul dW)', [2, 4, 5, 5], [3, 4, 1, 1], {}],
@@ -96,6 +96,12 @@ t('avgPool2d count_include_pad true/false', ['AvgPool2d'], () =>
   checkOp([{ shape: [2, 3, 7, 6] }], (a) =>
     E.add(E.avgPool2d(a, { kernel: 3, stride: 2, padding: 1 }), E.avgPool2d(a, { kernel: 3, stride: 2, padding: 1, countIncludePad: false })),
   ),
+);
+t('col2im: stride 2, asymmetric pads, dilation (overlapping windows; VJP is im2col)', ['Col2Im'], () =>
+  checkOp([{ shape: [2, 3 * 6, 12] }], (c) => E.col2im(c, [7, 6], [2, 3], { stride: [2, 1], pads: [1, 0, 0, 1], dilation: [1, 2] })),
+);
+t('col2im: 3x3 stride 1 pad 1 (conv dX on small maps)', ['Col2Im'], () =>
+  checkOp([{ shape: [1, 2 * 9, 20] }], (c) => E.col2im(c, [4, 5], [3, 3], { stride: [1, 1], pads: [1, 1, 1, 1], dilation: [1, 1] })),
 );
 t('batchNormTrain: y, batch mean and variance all feed the loss (closed-form backward)', ['BatchNormTrain'], () =>
   checkOp([{ shape: [3, 2, 3, 3] }, { shape: [2] }, { shape: [2] }], (x, w, b) => {

@@ -5,6 +5,7 @@ import type { RefArray } from '../graph/graph.js';
 import { add } from './add.js';
 import { apply1, constant, defineOp, sameFloatDtype } from './define.js';
 import { checkNchw, convAttrs, onnxConvAttrs, oneHotKernels, type Conv2dAttrs, type Conv2dOptions } from './conv-util.js';
+import { col2im } from './col2im.js';
 import { convTranspose2d } from './conv-transpose2d.js';
 import { matmul } from './matmul.js';
 import { pad } from './pad.js';
@@ -17,7 +18,7 @@ import { refArray } from './util.js';
 /**
  * 2-D cross-correlation (PyTorch conv2d): x [N, C, H, W], w [O, C/groups, kh, kw], optional bias [O]. ONNX: Conv.
  * Backward (engine-notes §3; forms picked per shape by measurement, see convInputGrad / convWeightGrad):
- * - dX: one GEMM over the batch + one-hot col2im when dy is <= 8x8; a flipped-kernel conv at stride 1 (as
+ * - dX: one GEMM over the batch + Col2Im when dy is <= 8x8; a flipped-kernel conv at stride 1 (as
  *   im2col + MatMul on maps <= 14x14); a 1x1 conv + zero interleave for strided unpadded 1x1; else ConvTranspose.
  * - dW: im2col (a one-hot Conv) + MatMul, or a plain MatMul for 1x1 stride-1 unpadded convs, with the batch folded
  *   into the MatMul where that beats a ReduceSum over N.
@@ -135,13 +136,15 @@ export function convInputGrad(g: Tensor, w: Tensor, xShape: readonly number[], a
   const [n, , ho, wo] = g.shape;
   if (!unit && G === 1 && ho * wo <= 64) {
     // dy on a map of <= 8x8 (ResNet layer4): the columns as one GEMM over the batch, dy^T [N*L, O] @ W [O, K] (no
-    // transposed or flipped weight, N*L rows instead of N GEMMs of L columns), then col2im as a one-hot
-    // ConvTranspose. ConvTranspose does the same work with a per-image GEMM, about 2x slower there; the flipped conv
-    // needs the 512x512x3x3 weight transposed. At 14x14 the one-hot col2im over N*C images costs what the GEMM saves.
+    // transposed or flipped weight, N*L rows instead of N GEMMs of L columns), then Col2Im. ConvTranspose does the
+    // same work with a per-image GEMM, about 2x slower there; the flipped conv needs the 512x512x3x3 weight
+    // transposed. At 14x14 and up the GEMM + Col2Im is no faster than ConvTranspose or the flipped conv (measured).
     const k = cg * kh * kw;
     const L = ho * wo;
     const dyT = reshape(transpose(reshape(g, [n, o, L]), [0, 2, 1]), [n * L, o]);
     const cols = transpose(reshape(matmul(dyT, reshape(w, [o, k])), [n, L, k]), [0, 2, 1]);
+    // the WebGPU EP has no Col2Im: there the same sum is a ConvTranspose with one-hot kernels
+    if (g.graph.target === 'cpu') return col2im(cols, [h, wd], [kh, kw], a);
     const dx = convTranspose2d(reshape(cols, [n * cg, kh * kw, ho, wo]), oneHotKernels(g, kh, kw), null, { stride: a.stride, padding: a.pads, dilation: a.dilation, outputPadding: outPad(g, xShape, [w.shape[2], w.shape[3]], a) });
     return reshape(dx, [n, cg, h, wd]);
   }
@@ -215,6 +218,13 @@ export function convWeightGrad(x: Tensor, g: Tensor, wShape: readonly number[], 
     const A = reshape(transpose(gr, [1, 2, 0, 3]), [G, o / G, n * L]);
     const B = reshape(transpose(cols, [1, 2, 0, 3]), [G, k, n * L]);
     return reshape(matmul(A, transpose(B, [0, 2, 1])), wShape);
+  }
+  if (G === 1 && cols.shape[2] > o) {
+    // cols [N, 1, K, L] @ dy^T rather than dy @ cols^T when K > O: onnxruntime's GEMM packs its B operand, and
+    // packing dy^T [L, O] is cheaper than packing cols^T [L, K] (ResNet-18 layer1 3x3 dW 15.9 -> 12.8 ms, stem
+    // 14.6 -> 12.8 ms; for 1x1 convs with K < O the plain order is as fast or faster)
+    const dwT = sum(matmul(cols, transpose(gr, [0, 1, 3, 2])), [0]); // [1, K, O]
+    return reshape(transpose(dwT, [0, 2, 1]), wShape);
   }
   const dw = matmul(gr, transpose(cols, [0, 1, 3, 2]));
   return reshape(sum(dw, [0]), wShape);

@@ -9,6 +9,7 @@ import { AvgPool2d } from './avg-pool2d.js';
 import { BatchNorm } from './batch-norm.js';
 import { BatchNormTrain } from './batch-norm-train.js';
 import { Cast } from './cast.js';
+import { Col2Im } from './col2im.js';
 import { Concat } from './concat.js';
 import { Conv2d, Conv2dCols } from './conv2d.js';
 import { ConvTranspose2d } from './conv-transpose2d.js';
@@ -49,7 +50,7 @@ export const PRIMITIVES = [
   Add, Sub, Mul, Div, Pow, Neg, Exp, Log, Sqrt, Abs, Sign, Relu, Sigmoid, Tanh, Erf, Gelu, Softplus,
   Less, Greater, Equal, Where, Cast,
   ReduceSum, ReduceMax, Softmax, LogSoftmax, MatMul,
-  Conv2d, Conv2dCols, ConvTranspose2d, MaxPool2d, AvgPool2d, BatchNorm, BatchNormTrain,
+  Conv2d, Conv2dCols, ConvTranspose2d, Col2Im, MaxPool2d, AvgPool2d, BatchNorm, BatchNormTrain,
   Reshape, Transpose, Slice, Concat, Expand, Pad, Gather, ScatterAdd,
 ] as const;
 
@@ -61,6 +62,7 @@ export { avgPool2d } from './avg-pool2d.js';
 export { batchNorm } from './batch-norm.js';
 export { batchNormTrain } from './batch-norm-train.js';
 export { cast } from './cast.js';
+export { col2im } from './col2im.js';
 export { concat } from './concat.js';
 export { conv2d } from './conv2d.js';
 export { convTranspose2d } from './conv-transpose2d.js';

@@ -105,7 +105,9 @@ export class ResNet extends Module implements Backbone {
 
   /** Stage outputs [stem, layer1..layer4] (for feature-extraction heads). */
   features(x: Tensor): Tensor[] {
-    let h = maxPool2d(relu(this.bn1.forward(this.conv1.forward(x))), { kernel: 3, stride: 2, padding: 1 });
+    // relu(maxpool(z)) == maxpool(relu(z)) (torchvision's order) exactly, gradient included (the window maximum is
+    // the first positive maximum or the gradient is zero either way); the ReLU then runs on the 4x smaller map
+    let h = relu(maxPool2d(this.bn1.forward(this.conv1.forward(x)), { kernel: 3, stride: 2, padding: 1 }));
     const out = [h];
     for (const l of this.layers) out.push((h = l.forward(h)));
     return out;
