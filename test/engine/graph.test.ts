@@ -114,7 +114,7 @@ test('a training graph with run-time weights (im2col + MatMul convs, GEMM + col2
   assert.ok(m.paramInputs.size === 3);
   const { onnxNodes } = await import('../../src/engine/onnx/emit.js');
   const ops = onnxNodes(m.bytes).map((n) => n.op_type);
-  assert.ok(ops.includes('MatMul') && ops.includes('ConvTranspose'), `lowered forms expected, got ${[...new Set(ops)].join(', ')}`);
+  assert.ok(['MatMul', 'Col2Im', 'ConvTranspose'].every((o) => ops.includes(o)), `lowered forms expected, got ${[...new Set(ops)].join(', ')}`);
   const node = await (await Session.create(m)).run(feeds);
   const s = await ortWeb.InferenceSession.create(m.bytes, { executionProviders: ['wasm'] });
   const r = await s.run(Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, new ortWeb.Tensor('float32', v.data as Float32Array, [...v.shape])])));
@@ -124,6 +124,26 @@ test('a training graph with run-time weights (im2col + MatMul convs, GEMM + col2
     a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) < 1e-4 * (1 + Math.abs(b[i])), `${k}[${i}]: web ${v} vs node ${b[i]}`));
   }
   await s.release();
+});
+
+test('conv dX on small maps: Col2Im on the CPU target, one-hot ConvTranspose on the WebGPU target (no Col2Im there), same gradient', async () => {
+  const { onnxNodes } = await import('../../src/engine/onnx/emit.js');
+  const xv = ndarray('float32', [2, 3, 9, 8], Float32Array.from({ length: 432 }, (_, i) => Math.sin(i * 0.37)));
+  const wv = ndarray('float32', [4, 3, 3, 3], Float32Array.from({ length: 108 }, (_, i) => Math.cos(i * 0.61)));
+  const dx = async (target: 'cpu' | 'webgpu') => {
+    const g = new Graph('input');
+    g.target = target;
+    const x = g.input('x', [2, 3, 9, 8]);
+    const y = conv2d(x, g.input('w', [4, 3, 3, 3]), null, { stride: 2, padding: 1 }); // dy 5x4: GEMM + col2im
+    const [d] = grad(sum(mul(y, y)), [x]);
+    const m = toOnnx({ d });
+    const r = await (await Session.create(m)).run({ x: xv, w: wv });
+    return { ops: onnxNodes(m.bytes).map((n) => n.op_type), d: r.d.data as Float32Array };
+  };
+  const [cpu, gpu] = [await dx('cpu'), await dx('webgpu')];
+  assert.ok(cpu.ops.includes('Col2Im') && !cpu.ops.includes('ConvTranspose'), cpu.ops.join());
+  assert.ok(!gpu.ops.includes('Col2Im') && gpu.ops.includes('ConvTranspose'), gpu.ops.join());
+  cpu.d.forEach((v, i) => assert.ok(Math.abs(v - gpu.d[i]) < 1e-5 * (1 + Math.abs(v)), `dx[${i}]: ${v} vs ${gpu.d[i]}`));
 });
 
 test('exportOnnx: standalone eval-mode ResNet-18 file that loads in plain onnxruntime', async () => {
