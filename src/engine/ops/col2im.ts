@@ -1,8 +1,9 @@
 import { expected } from '../../tensor/errors.js';
 import type { Tensor } from '../graph/graph.js';
 import { shapeStr, windowOut } from '../graph/shape.js';
-import type { Conv2dAttrs } from './conv-util.js';
-import { im2col } from './conv2d.js';
+import { oneHotKernels, type Conv2dAttrs } from './conv-util.js';
+import { im2col, outPad } from './conv2d.js';
+import { convTranspose2d } from './conv-transpose2d.js';
 import { apply1, defineOp, sameFloatDtype } from './define.js';
 import { reshape } from './reshape.js';
 import { refArray } from './util.js';
@@ -61,7 +62,18 @@ export const Col2Im = defineOp<Col2ImAttrs>({
 
 /**
  * Columns [N, C*kh*kw, L] back to an image [N, C, H, W] (windows of `kernel` taps with attrs `a`), summing overlaps.
+ * On a graph built for WebGPU (`graph.target`), whose EP has no Col2Im, the same sum is a ConvTranspose of the N*C
+ * images [kh*kw, Ho, Wo] with one-hot kernels.
  * @example col2im(cols, [14, 14], [3, 3], { stride: [2, 2], pads: [1, 1, 1, 1], dilation: [1, 1] })
  */
-export const col2im = (cols: Tensor, image: readonly [number, number], kernel: readonly [number, number], a: Omit<Conv2dAttrs, 'groups'>): Tensor =>
-  apply1(Col2Im, [cols], { image, kernel, stride: a.stride, pads: a.pads, dilation: a.dilation });
+export function col2im(cols: Tensor, image: readonly [number, number], kernel: readonly [number, number], a: Omit<Conv2dAttrs, 'groups'>): Tensor {
+  const attrs: Col2ImAttrs = { image, kernel, stride: a.stride, pads: a.pads, dilation: a.dilation };
+  const [n, c, h, w] = Col2Im.shape([cols], attrs) as number[];
+  if (cols.graph.target === 'cpu') return apply1(Col2Im, [cols], attrs);
+  const [kh, kw] = kernel;
+  const ho = windowOut(h, kh, a.stride[0], a.pads[0], a.pads[2], a.dilation[0]);
+  const wo = windowOut(w, kw, a.stride[1], a.pads[1], a.pads[3], a.dilation[1]);
+  const perImage = reshape(cols, [n * c, kh * kw, ho, wo]);
+  const outputPadding = outPad(perImage, [n, c, h, w], kernel, a);
+  return reshape(convTranspose2d(perImage, oneHotKernels(cols, kh, kw), null, { stride: a.stride, padding: a.pads, dilation: a.dilation, outputPadding }), [n, c, h, w]);
+}

@@ -143,10 +143,7 @@ export function convInputGrad(g: Tensor, w: Tensor, xShape: readonly number[], a
     const L = ho * wo;
     const dyT = reshape(transpose(reshape(g, [n, o, L]), [0, 2, 1]), [n * L, o]);
     const cols = transpose(reshape(matmul(dyT, reshape(w, [o, k])), [n, L, k]), [0, 2, 1]);
-    // the WebGPU EP has no Col2Im: there the same sum is a ConvTranspose with one-hot kernels
-    if (g.graph.target === 'cpu') return col2im(cols, [h, wd], [kh, kw], a);
-    const dx = convTranspose2d(reshape(cols, [n * cg, kh * kw, ho, wo]), oneHotKernels(g, kh, kw), null, { stride: a.stride, padding: a.pads, dilation: a.dilation, outputPadding: outPad(g, xShape, [w.shape[2], w.shape[3]], a) });
-    return reshape(dx, [n, cg, h, wd]);
+    return col2im(cols, [h, wd], [kh, kw], a);
   }
   if (a.stride[0] === 1 && a.stride[1] === 1 && (h >= 28 || unit || flipAct || small) && flipPads.every((p) => p >= 0)) {
     // Conv(dy, flip(W^T)): per group, swap the O and C axes, then reverse both spatial axes.

@@ -4,14 +4,12 @@ import { apply, defineOp, sameFloatDtype } from './define.js';
 import { checkNchw, convAttrs, type Conv2dAttrs } from './conv-util.js';
 import { reshape } from './reshape.js';
 import { scatterAdd } from './scatter-add.js';
-import { ndarray } from '../../tensor/ndarray.js';
 import { add } from './add.js';
 import { mul } from './mul.js';
 import { sub } from './sub.js';
 import { cast } from './cast.js';
+import { col2im } from './col2im.js';
 import { concat } from './concat.js';
-import { convTranspose2d } from './conv-transpose2d.js';
-import { outPad } from './conv2d.js';
 import { equal } from './equal.js';
 import { pad } from './pad.js';
 import { slice } from './slice.js';
@@ -97,8 +95,8 @@ export const maxPool2d = (x: Tensor, opts: PoolOptions): Tensor => apply(MaxPool
 /**
  * MaxPool's input gradient without the Indices output (the WebGPU EP has none), from standard ops only:
  * for each window tap t (row-major, as the forward scans), e_t = [x_t == y] and not an earlier tap's, so ties go to
- * the first maximum as with Indices (PyTorch's rule); then dx = col2im(g · e_t over the taps), the col2im a grouped
- * ConvTranspose with one-hot kernels. Padding is -inf, which never equals a window's maximum.
+ * the first maximum as with Indices (PyTorch's rule); then dx = col2im(g · e_t over the taps), which on the WebGPU
+ * target is a ConvTranspose with one-hot kernels. Padding is -inf, which never equals a window's maximum.
  */
 export function maxPoolGradNoIndices(x: Tensor, y: Tensor, g: Tensor, a: PoolAttrs): Tensor {
   const [n, c] = x.shape;
@@ -121,9 +119,5 @@ export function maxPoolGradNoIndices(x: Tensor, y: Tensor, g: Tensor, a: PoolAtt
       taps.push(reshape(mul(g, first), [n, c, 1, ho, wo]));
     }
   }
-  const cols = reshape(concat(taps, 2), [n, c * K, ho, wo]);
-  const onehot = new Float32Array(c * K * K);
-  for (let ch = 0; ch < c; ch++) for (let t = 0; t < K; t++) onehot[(ch * K + t) * K + t] = 1;
-  const wt = x.graph.constant(ndarray('float32', [c * K, 1, kh, kw], onehot));
-  return convTranspose2d(cols, wt, null, { stride: a.stride, padding: a.pads, dilation: a.dilation, groups: c, outputPadding: outPad(g, x.shape, a.kernel, a) });
+  return col2im(reshape(concat(taps, 2), [n, c * K, ho * wo]), [x.shape[2], x.shape[3]], a.kernel, a);
 }
