@@ -20,7 +20,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { Graph } from '../engine/graph/graph.js';
+import { Graph, type Tensor } from '../engine/graph/graph.js';
 import { sum } from '../engine/ops/index.js';
 import { adamw } from '../engine/optim/optimizer.js';
 import { cosineLr, warmup } from '../engine/optim/schedule.js';
@@ -237,47 +237,50 @@ export function mineNegatives(ys: readonly number[], sem: readonly Float32Array[
   return { weight, pairs, tau };
 }
 
-/** Predictions for `samples` averaged over `crops` seeded random crops (eval mode, batches of `crops`). */
+/**
+ * The graph `build` makes from a [crops, 3, crop, crop] input, in eval mode, run on each sample's `crops` seeded
+ * random crops as one batch, its outputs handed to `each`: the test protocol of `predict` and the stage-B targets.
+ */
+async function overCrops(model: NrModel, build: (x: Tensor) => Record<string, Tensor>, samples: readonly Sample[], crop: number, crops: number, seed: number, session: SessionOptions, each: (r: Record<string, NdArray>) => void): Promise<void> {
+  model.eval();
+  const net = await compile(build(new Graph().input('x', [crops, 3, crop, crop])), session);
+  const x = new Float32Array(crops * 3 * crop * crop);
+  for (const s of samples) {
+    cropPositions(s.img.height, s.img.width, crop, crops, new Rng(seed)).forEach(([t, l], b) => cropInto(s.img, t, l, crop, x, b));
+    each(await net.run({ x: ndarray('float32', [crops, 3, crop, crop], x) }));
+  }
+  await net.release();
+  model.train();
+}
+
 /**
  * The teacher's 10-crop mean score and mean pooled gated feature z (patchMean of T') per image, on the same crops as
  * `predict` (stage B targets: pseudo-labels and the feature-distillation target).
  */
 async function teacherTargets(model: QfmIqm, samples: readonly Sample[], crop: number, crops: number, seed: number, session: SessionOptions): Promise<{ y: number[]; z: Float32Array[] }> {
-  model.eval();
-  const g = new Graph();
-  const t = model.tokens(g.input('x', [crops, 3, crop, crop]));
-  const net = await compile({ y: model.panel.score(t), z: patchMean(t) }, session);
   const y: number[] = [];
   const z: Float32Array[] = [];
-  const x = new Float32Array(crops * 3 * crop * crop);
-  for (const s of samples) {
-    cropPositions(s.img.height, s.img.width, crop, crops, new Rng(seed)).forEach(([tp, l], b) => cropInto(s.img, tp, l, crop, x, b));
-    const r = await net.run({ x: ndarray('float32', [crops, 3, crop, crop], x) });
+  const build = (x: Tensor) => {
+    const t = model.tokens(x);
+    return { y: model.panel.score(t), z: patchMean(t) };
+  };
+  await overCrops(model, build, samples, crop, crops, seed, session, (r) => {
     y.push((r.y.data as Float32Array).reduce((a, v) => a + v, 0) / crops);
     const zs = r.z.data as Float32Array;
     const d = zs.length / crops;
     const m = new Float32Array(d);
     for (let k = 0; k < crops; k++) for (let j = 0; j < d; j++) m[j] += zs[k * d + j] / crops;
     z.push(m);
-  }
-  await net.release();
-  model.train();
+  });
   return { y, z };
 }
 
+/** Predictions for `samples` averaged over `crops` seeded random crops (eval mode, batches of `crops`). */
 async function predict(model: NrModel, samples: readonly Sample[], crop: number, crops: number, seed: number, session: SessionOptions): Promise<number[]> {
-  model.eval();
-  const g = new Graph();
-  const net = await compile({ y: model.forward(g.input('x', [crops, 3, crop, crop])) }, session);
   const out: number[] = [];
-  const x = new Float32Array(crops * 3 * crop * crop);
-  for (const s of samples) {
-    cropPositions(s.img.height, s.img.width, crop, crops, new Rng(seed)).forEach(([t, l], b) => cropInto(s.img, t, l, crop, x, b));
-    const y = (await net.run({ x: ndarray('float32', [crops, 3, crop, crop], x) })).y.data as Float32Array;
-    out.push(y.reduce((a, v) => a + v, 0) / crops);
-  }
-  await net.release();
-  model.train();
+  await overCrops(model, (x) => ({ y: model.forward(x) }), samples, crop, crops, seed, session, (r) =>
+    out.push((r.y.data as Float32Array).reduce((a, v) => a + v, 0) / crops),
+  );
   return out;
 }
 
