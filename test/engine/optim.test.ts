@@ -173,3 +173,38 @@ test('checkpoint (safetensors, atomic) + resume continues bit for bit, dropout m
   for (const s of [a, b, c]) await s.step.release();
   rmSync(dir, { recursive: true });
 });
+
+test("Adam's state: exponentially weighted sums, loadable from torch.optim's exp_avg / exp_avg_sq", async () => {
+  // Adam keeps M = exp_avg / (1 - b1) and V = exp_avg_sq / (1 - b2) (optimizer.ts). Two steps by hand, in float64:
+  const w = new Parameter('w', ndarray('float32', [D], w0));
+  const step = await TrainStep.create({ build: build(w), params: [w], optimizer: adam(), lr: 0.05 });
+  const ws = Float64Array.from(w0);
+  const m = new Float64Array(D);
+  const v = new Float64Array(D);
+  for (let t = 1; t <= 2; t++) {
+    const g = gradOf(ws);
+    for (let j = 0; j < D; j++) {
+      m[j] = 0.9 * m[j] + 0.1 * g[j];
+      v[j] = 0.999 * v[j] + 0.001 * g[j] * g[j];
+      ws[j] -= (0.05 / (1 - 0.9 ** t)) * (m[j] / (Math.sqrt(v[j]) / Math.sqrt(1 - 0.999 ** t) + 1e-8));
+    }
+    await step.run(feeds());
+  }
+  const st = step.state();
+  const sum = st.optim['optim.w.exp_sum'].data as Float32Array;
+  const sumSq = st.optim['optim.w.exp_sum_sq'].data as Float32Array;
+  for (let j = 0; j < D; j++) {
+    assert.ok(Math.abs(sum[j] * 0.1 - m[j]) <= 1e-6 * Math.max(1, Math.abs(m[j])), `exp_avg[${j}] ${sum[j] * 0.1} vs ${m[j]}`);
+    assert.ok(Math.abs(sumSq[j] * 0.001 - v[j]) <= 1e-6 * Math.max(1, v[j]), `exp_avg_sq[${j}] ${sumSq[j] * 0.001} vs ${v[j]}`);
+  }
+  // A state in torch.optim's form (as a PyTorch checkpoint holds it) continues like our own.
+  const torchState = { ...st, optim: { 'optim.w.exp_avg': ndarray('float32', [D], Float32Array.from(m)), 'optim.w.exp_avg_sq': ndarray('float32', [D], Float32Array.from(v)) } };
+  const w2 = new Parameter('w', ndarray('float32', [D], w0));
+  const resumed = await TrainStep.create({ build: build(w2), params: [w2], optimizer: adam(), lr: 0.05 });
+  resumed.load(torchState);
+  await resumed.run(feeds());
+  await step.run(feeds());
+  for (let j = 0; j < D; j++) assert.ok(Math.abs((w2.value.data[j] as number) - (w.value.data[j] as number)) < 1e-6, `w[${j}]`);
+  assert.throws(() => resumed.load({ ...st, optim: {} }), /optim\.w\.exp_sum/);
+  for (const s of [step, resumed]) await s.release();
+});

@@ -8,8 +8,10 @@ import { add, div, mul, sqrt, sub } from '../ops/index.js';
 
 export interface Optimizer {
   readonly name: string;
-  /** Per-parameter state tensors (zeros at step 0), e.g. Adam's exp_avg and exp_avg_sq. */
+  /** Per-parameter state tensors (zeros at step 0), e.g. Adam's exp_sum and exp_sum_sq. */
   readonly state: readonly string[];
+  /** State kept in another form than torch.optim's: our name -> [PyTorch's name, factor from PyTorch's to ours]. */
+  readonly fromTorch?: Readonly<Record<string, readonly [string, number]>>;
   /** Scalar inputs for step `t` (1-based) at learning rate `lr`. */
   scalars(t: number, lr: number): Record<string, number>;
   /** New parameter and state values. `s` holds the scalar inputs by name. */
@@ -49,22 +51,34 @@ export interface AdamOptions {
   decoupled?: boolean;
 }
 
-/** Adam (torch.optim.Adam); with `decoupled` it is AdamW. Bias corrections come in as scalars per step. */
+/**
+ * Adam (torch.optim.Adam); with `decoupled` it is AdamW. Bias corrections come in as scalars per step.
+ *
+ * The moments are kept as exponentially weighted sums, M = exp_avg / (1 - b1) and V = exp_avg_sq / (1 - b2), so
+ * each update is 10 elementwise passes instead of 13 (ResNet-18's 11.7M parameters: 43 -> 34 ms, engine report):
+ *   M' = b1 M + g,  V' = b2 V + g^2,  p' = p - c M' / (sqrt(V') + e),
+ * with c = lr (1 - b1) sqrt(1 - b2^t) / ((1 - b1^t) sqrt(1 - b2)) and e = eps sqrt(1 - b2^t) / sqrt(1 - b2), which is
+ * PyTorch's p - lr / (1 - b1^t) exp_avg / (sqrt(exp_avg_sq) / sqrt(1 - b2^t) + eps) rewritten (equal up to fp32
+ * rounding). `fromTorch` converts PyTorch's exp_avg / exp_avg_sq into these sums.
+ */
 export function adam(o: AdamOptions = {}): Optimizer {
   const [b1, b2] = o.betas ?? [0.9, 0.999];
   const eps = o.eps ?? 1e-8;
   const wd = o.weightDecay ?? (o.decoupled ? 0.01 : 0);
   return {
     name: o.decoupled ? 'adamw' : 'adam',
-    state: ['exp_avg', 'exp_avg_sq'],
-    scalars: (t, lr) => ({ lr, step_size: lr / (1 - b1 ** t), bc2_sqrt: Math.sqrt(1 - b2 ** t) }),
+    state: ['exp_sum', 'exp_sum_sq'],
+    fromTorch: { exp_sum: ['exp_avg', 1 / (1 - b1)], exp_sum_sq: ['exp_avg_sq', 1 / (1 - b2)] },
+    scalars: (t, lr) => {
+      const bc2Sqrt = Math.sqrt(1 - b2 ** t);
+      return { lr, c: (lr * (1 - b1) * bc2Sqrt) / ((1 - b1 ** t) * Math.sqrt(1 - b2)), e: (eps * bc2Sqrt) / Math.sqrt(1 - b2) };
+    },
     update: (p0, g0, [m0, v0], s) => {
       const p = o.decoupled && wd ? mul(p0, sub(1, mul(s.lr, wd))) : p0;
       const g = !o.decoupled && wd ? add(g0, mul(p0, wd)) : g0;
-      const m = add(mul(m0, b1), mul(g, 1 - b1));
-      const v = add(mul(v0, b2), mul(mul(g, g), 1 - b2));
-      const denom = add(div(sqrt(v), s.bc2_sqrt), eps);
-      return { param: sub(p, mul(div(m, denom), s.step_size)), state: [m, v] };
+      const m = add(mul(m0, b1), g);
+      const v = add(mul(v0, b2), mul(g, g));
+      return { param: sub(p, mul(div(m, add(sqrt(v), s.e)), s.c)), state: [m, v] };
     },
   };
 }

@@ -189,9 +189,19 @@ export class TrainStep {
       if (!v || v.data.length !== p.value.data.length) throw expected('TrainStep.load', `parameter '${p.name}'`, `${p.value.data.length} values`, v ? String(v.data.length) : 'missing');
       p.value = ndarray('float32', p.shape, Float32Array.from(v.data as Float32Array));
     }
-    for (const s of this.slots) s.state = this.o.optimizer.state.map((n) => Float32Array.from(st.optim[`optim.${s.p.name}.${n}`].data as Float32Array));
+    for (const s of this.slots) s.state = this.o.optimizer.state.map((n) => this.loadState(st, s.p.name, n));
     this.step = st.step;
     this.main.rng.setState(st.rng);
+  }
+
+  /** One state tensor of `st`: ours by name, else PyTorch's form (optimizer.fromTorch, e.g. Adam's exp_avg) converted. */
+  private loadState(st: TrainState, param: string, n: string): Float32Array {
+    const own = st.optim[`optim.${param}.${n}`];
+    if (own) return Float32Array.from(own.data as Float32Array);
+    const alt = this.o.optimizer.fromTorch?.[n];
+    const torch = alt && st.optim[`optim.${param}.${alt[0]}`];
+    if (!alt || !torch) throw expected('TrainStep.load', `optimiser state 'optim.${param}.${n}'`, `present (${this.o.optimizer.name})`, 'missing');
+    return Float32Array.from(torch.data as Float32Array, (v) => v * alt[1]);
   }
 
   async release(): Promise<void> {
