@@ -3,7 +3,8 @@
  * and a training step (forward + backward + Adam, weights as inputs) -- side by side with PyTorch CPU in the same
  * run (bench/torch_engine.py as a child process, 2 threads each). ORT and torch runs are interleaved in rounds
  * (engine-notes §1): each round takes the median of REPS timed runs per engine; the table reports the median over
- * rounds with the range. Peak memory: max RSS of each process after its ResNet-50 train steps (run last).
+ * rounds (the mean of the two middle rounds for an even count) with the range. Peak memory: max RSS of each process
+ * after its ResNet-50 train steps (run last).
  *   ROUNDS=3 REPS=3 MODELS=resnet18,resnet50 npm run bench:engine
  */
 import { spawn } from 'node:child_process';
@@ -15,6 +16,7 @@ import { Rng } from '../src/engine/rng.js';
 import { ndarray } from '../src/tensor/ndarray.js';
 import { mseLoss } from '../src/train/losses.js';
 import { resnet18, resnet50, type ResNet } from '../src/models/backbones/resnet.js';
+import { median } from './util.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const REPS = Number(process.env.REPS ?? 3);
@@ -23,7 +25,6 @@ const BATCH = 8;
 const SIZE = 224;
 const THREADS = 2;
 
-const median = (a: number[]) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)];
 const rng = new Rng(0);
 const x = ndarray('float32', [BATCH, 3, SIZE, SIZE], Float32Array.from({ length: BATCH * 3 * SIZE * SIZE }, () => rng.normal()));
 const t = ndarray('float32', [BATCH, 1], Float32Array.from({ length: BATCH }, () => rng.normal()));

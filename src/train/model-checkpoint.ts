@@ -1,7 +1,8 @@
 /**
- * Atomic, resumable checkpoints for the trainers (epoch and data-generator state included; main now has
- * the engine's src/train/checkpoint.ts, which these could move onto): parameters, buffers and optimiser state as a safetensors file
- * (written to a temporary name, then renamed), the step, epoch and generator states in its metadata.
+ * Atomic, resumable epoch checkpoints for the model trainers: parameters, buffers and optimiser state as a safetensors
+ * file (written to a temporary name, then renamed), the step, epoch and generator states in its metadata. The engine's
+ * own `checkpoint.ts` saves a bare `TrainStep.state()`; these add the epoch and the data generator's state, and
+ * `resumableEpochs` loops over the epochs around them.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
