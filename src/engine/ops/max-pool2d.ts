@@ -113,7 +113,7 @@ export function maxPoolGradNoIndices(x: Tensor, y: Tensor, g: Tensor, a: PoolAtt
         { axis: 2, start: r0, end: r0 + (ho - 1) * a.stride[0] + 1, step: a.stride[0] },
         { axis: 3, start: c0, end: c0 + (wo - 1) * a.stride[1] + 1, step: a.stride[1] },
       ]);
-      const hit = cast(equal(xt, y), 'float32');
+      const hit = cast(equal(xt, y), g.dtype); // the mask in the gradient's dtype (float16 graphs stay float16)
       const first: Tensor = claimed ? mul(hit, sub(1, claimed)) : hit;
       claimed = claimed ? add(claimed, first) : first;
       taps.push(reshape(mul(g, first), [n, c, 1, ho, wo]));
